@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: engine tests against a real PostgreSQL, the
+# shell's bindings freshness test, the UI's unit tests and type check, then the
+# real-window smoke test. Every suite runs even if an earlier one fails; the last line
+# says which failed, and the exit status is non-zero if any did.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=()
+failed=()
+suite() {
+  local name=$1
+  shift
+  printf '\n==> %s\n' "$name"
+  if "$@"; then passed+=("$name"); else failed+=("$name"); fi
+}
+
+stop_test_cluster() {
+  printf '\n==> stopping the shared test PostgreSQL cluster\n'
+  cargo run -q -p stockroom-engine --bin stockroom-cli -- test-cluster stop \
+    || echo "warning: the test cluster could not be stopped (see above)"
+}
+trap stop_test_cluster EXIT
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+  cargo install cargo-nextest --locked
+fi
+
+# The UI is built first: the app embeds ui/dist (custom-protocol) for the e2e run, and
+# building with the same features here lets the bindings test reuse that compilation.
+suite "ui: type check" bash -c 'cd ui && npm run typecheck'
+suite "ui: unit tests" bash -c 'cd ui && npm test'
+suite "ui: build" bash -c 'cd ui && npm run build'
+suite "engine: tests" cargo nextest run -p stockroom-engine --no-fail-fast
+suite "app: bindings are fresh" \
+  cargo nextest run -p stockroom --features custom-protocol --no-fail-fast
+suite "e2e: real window" scripts/e2e.sh
+
+printf '\n'
+for name in "${passed[@]}"; do printf '  ok      %s\n' "$name"; done
+for name in "${failed[@]}"; do printf '  FAILED  %s\n' "$name"; done
+if [ ${#failed[@]} -eq 0 ]; then
+  printf 'test result: ok. %d suites passed; 0 failed\n' "${#passed[@]}"
+else
+  printf 'test result: FAILED. %d suites passed; %d failed\n' "${#passed[@]}" "${#failed[@]}"
+  exit 1
+fi

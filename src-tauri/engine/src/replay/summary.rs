@@ -1,0 +1,57 @@
+//! What a replay reports: progress while it runs and a reconciliation-ready summary.
+
+use serde::Serialize;
+use specta::Type;
+
+use crate::ledger::StockTotals;
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReplayProgress {
+    /// The trading day just applied (YYYY-MM-DD).
+    pub day: String,
+    pub days_done: u32,
+    pub days_total: u32,
+    pub lines_read: u64,
+}
+
+/// A count with the reason or code it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub lines: u64,
+}
+
+/// A rejected input row: which file and row, which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Rejection {
+    pub file: String,
+    /// 1-based line number in the file, the header being line 1.
+    pub row: u64,
+    pub field: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReplaySummary {
+    pub from: String,
+    pub to: String,
+    pub days: u32,
+    pub lines_read: u64,
+    /// Lines that became stock movements in this run.
+    pub lines_applied: u64,
+    /// Lines read but not applied now (already applied by an earlier run), by reason.
+    pub skipped: Vec<ReasonCount>,
+    /// Lines refused as invalid, by reason; details in `rejections`.
+    pub rejected: Vec<ReasonCount>,
+    /// Postage, fees, discounts, vouchers and manual lines: real lines that move no stock.
+    pub non_stock: Vec<ReasonCount>,
+    pub units_sold: i64,
+    pub units_returned: i64,
+    pub units_written_off: i64,
+    /// Derived supplier receipts and opening stock applied in this run.
+    pub units_received: i64,
+    pub stock: StockTotals,
+    /// The first rejected rows (at most 200), with row, field and reason.
+    pub rejections: Vec<Rejection>,
+    pub elapsed_ms: u64,
+}

@@ -1,0 +1,136 @@
+//! Counting what a replay did, line by line, for its summary.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::plan::{SupplyEvent, SupplyKind};
+use super::summary::{ReasonCount, Rejection, ReplaySummary};
+use super::uci::{InvoiceLine, LineClass};
+use super::ReplayOptions;
+use crate::error::{EngineError, Result};
+use crate::intake::Outcome;
+use crate::ledger::StockTotals;
+
+const MAX_LISTED_REJECTIONS: usize = 200;
+
+#[derive(Default)]
+pub(super) struct Tally {
+    pub lines_read: u64,
+    applied: u64,
+    skipped: BTreeMap<String, u64>,
+    rejected: BTreeMap<String, u64>,
+    non_stock: BTreeMap<String, u64>,
+    units_sold: i64,
+    units_returned: i64,
+    units_written_off: i64,
+    units_received: i64,
+    rejections: Vec<Rejection>,
+}
+
+impl Tally {
+    /// Rows the parser refused.
+    pub fn read_rejections(&mut self, rejections: &[Rejection]) {
+        for r in rejections {
+            self.lines_read += 1;
+            self.add_rejection(r.clone());
+        }
+    }
+
+    /// A row that parsed but means nothing valid for stock.
+    pub fn reject_row(&mut self, file: &str, row: u64, field: &str, reason: &str) {
+        self.lines_read += 1;
+        self.add_rejection(Rejection {
+            file: file.to_owned(),
+            row,
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    fn add_rejection(&mut self, rejection: Rejection) {
+        *self.rejected.entry(format!("invalid {}", rejection.field)).or_default() += 1;
+        if self.rejections.len() < MAX_LISTED_REJECTIONS {
+            self.rejections.push(rejection);
+        }
+    }
+
+    /// One invoice's lines and what intake did with them.
+    pub fn invoice(&mut self, file: &str, lines: &[(&InvoiceLine, LineClass)], outcome: Result<Outcome>) {
+        for (line, class) in lines {
+            self.lines_read += 1;
+            if let LineClass::NonStock { code } = class {
+                *self.non_stock.entry(code.clone()).or_default() += 1;
+                continue;
+            }
+            match &outcome {
+                Ok(Outcome::Applied { .. }) => {
+                    self.applied += 1;
+                    let units = line.quantity.abs();
+                    match class {
+                        LineClass::Sale => self.units_sold += units,
+                        LineClass::Return => self.units_returned += units,
+                        LineClass::WriteOff { .. } => self.units_written_off += units,
+                        LineClass::FoundStock | LineClass::NonStock { .. } => {}
+                    }
+                }
+                Ok(Outcome::Duplicate { .. }) => {
+                    *self.skipped.entry("already applied".to_owned()).or_default() += 1;
+                }
+                Err(err) => {
+                    let reason = match err {
+                        EngineError::IdempotencyConflict { .. } => "invoice changed since applied",
+                        _ => "refused by the ledger",
+                    };
+                    *self.rejected.entry(reason.to_owned()).or_default() += 1;
+                    if self.rejections.len() < MAX_LISTED_REJECTIONS {
+                        self.rejections.push(Rejection {
+                            file: file.to_owned(),
+                            row: line.row,
+                            field: "InvoiceNo".to_owned(),
+                            reason: err.user_message(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn supply(&mut self, event: &SupplyEvent, outcome: Result<Outcome>) {
+        match outcome {
+            Ok(Outcome::Applied { .. }) if event.kind != SupplyKind::PurchaseOrder => {
+                self.units_received += event.lines.iter().map(|(_, u)| u).sum::<i64>();
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!(event = %event.external_id, error = %err, "supply event refused"),
+        }
+    }
+
+    pub fn into_summary(
+        self,
+        options: &ReplayOptions,
+        days: u32,
+        stock: StockTotals,
+        elapsed: Duration,
+    ) -> ReplaySummary {
+        let counts = |m: BTreeMap<String, u64>| {
+            m.into_iter().map(|(reason, lines)| ReasonCount { reason, lines }).collect()
+        };
+        ReplaySummary {
+            from: options.from.to_string(),
+            to: options.to.to_string(),
+            days,
+            lines_read: self.lines_read,
+            lines_applied: self.applied,
+            skipped: counts(self.skipped),
+            rejected: counts(self.rejected),
+            non_stock: counts(self.non_stock),
+            units_sold: self.units_sold,
+            units_returned: self.units_returned,
+            units_written_off: self.units_written_off,
+            units_received: self.units_received,
+            stock,
+            rejections: self.rejections,
+            elapsed_ms: elapsed.as_millis() as u64,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! A throwaway PostgreSQL for tests, started with the same cluster code as the app.
+//!
+//! The first test process of a run starts one shared cluster (guarded by a file lock,
+//! since nextest runs each test in its own process) and migrates a template database
+//! once per set of migrations. Every test then gets a fresh database copied from that
+//! template, so tests never see each other's data. `stockroom-cli test-cluster stop`
+//! stops the cluster at the end of a run.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
+use crate::cluster::LocalCluster;
+use crate::error::{EngineError, Result, StorageContext};
+use crate::store::{connect, create_database_if_missing, migrate, MIGRATOR};
+
+/// Where the shared test cluster lives: `STOCKROOM_TEST_CLUSTER` or a folder in /tmp
+/// (a short path the `postgres` user can enter when tests run as root).
+pub fn cluster_root() -> PathBuf {
+    match std::env::var_os("STOCKROOM_TEST_CLUSTER") {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::temp_dir().join(format!("stockroom-test-{}", nix::unistd::geteuid())),
+    }
+}
+
+pub fn test_cluster() -> Result<LocalCluster> {
+    LocalCluster::new(&cluster_root(), false)
+}
+
+/// A fresh, migrated database on the shared test cluster.
+pub async fn fresh_database() -> Result<PgPool> {
+    let cluster = test_cluster()?;
+    let template = template_name();
+    let lock = lock_file()?;
+    // Held while the cluster starts and the template is built; released on drop.
+    let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
+        .await
+        .map_err(|e| EngineError::Internal(e.to_string()))?
+        .map_err(|e| EngineError::ClusterFailed(format!("locking the test cluster: {e}")))?;
+    cluster.start().await?;
+    ensure_template(&cluster, &template).await?;
+    drop(lock);
+
+    let name = format!("t_{}", random_suffix());
+    let admin = connect(cluster.connect_options("postgres"), 1).await?;
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&admin)
+        .await
+        .context(format!("creating test database {name}"))?;
+    admin.close().await;
+    connect(cluster.connect_options(&name), 10).await
+}
+
+async fn ensure_template(cluster: &LocalCluster, template: &str) -> Result<()> {
+    let admin = connect(cluster.connect_options("postgres"), 1).await?;
+    let ready: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate)",
+    )
+    .bind(template)
+    .fetch_one(&admin)
+    .await
+    .context("looking for the test template")?;
+    if !ready {
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {template}"))
+            .execute(&admin)
+            .await
+            .context("dropping a half-made test template")?;
+        create_database_if_missing(cluster, template).await?;
+        let pool = connect(cluster.connect_options(template), 1).await?;
+        migrate(&pool).await?;
+        pool.close().await;
+        sqlx::query(&format!("ALTER DATABASE {template} WITH IS_TEMPLATE true"))
+            .execute(&admin)
+            .await
+            .context("marking the test template")?;
+    }
+    admin.close().await;
+    Ok(())
+}
+
+/// One template per set of migrations, so editing a migration never reuses a stale one.
+fn template_name() -> String {
+    let mut hash = Sha256::new();
+    for m in MIGRATOR.iter() {
+        hash.update(m.version.to_le_bytes());
+        hash.update(&m.checksum);
+    }
+    format!("tmpl_{}", &hex::encode(hash.finalize())[..16])
+}
+
+fn lock_file() -> Result<File> {
+    let root = cluster_root();
+    let path = root.with_extension("lock");
+    File::create(&path)
+        .map_err(|e| EngineError::ClusterFailed(format!("creating {}: {e}", path.display())))
+}
+
+fn random_suffix() -> String {
+    let n: u64 = rand::random();
+    format!("{n:016x}")
+}

@@ -1,0 +1,36 @@
+//! The one list of commands: the runtime registers it and the bindings test exports it
+//! to `ui/src/bindings.ts`, so the UI's types cannot drift from the shell's.
+
+use specta_typescript::Typescript;
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands::{demo, inventory, ledger, settings, status};
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            status::app_status,
+            demo::load_demo,
+            inventory::search_products,
+            inventory::sku_positions,
+            inventory::positions_page,
+            inventory::list_locations,
+            ledger::position_movements,
+            ledger::verify_ledger,
+            settings::get_settings,
+            settings::save_shared_profile,
+            settings::connect_shared,
+            settings::use_local,
+        ])
+        // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type; the split into `_Serialize`/`_Deserialize`
+        // variants only differs in optional-vs-null fields, which the UI does not need.
+        .disable_serde_phases()
+}
+
+/// The exporter the committed bindings are made with.
+pub fn typescript() -> Typescript {
+    Typescript::default()
+        .header("// Regenerate: UPDATE_BINDINGS=1 cargo test -p stockroom --test bindings\n")
+}

@@ -1,0 +1,8 @@
+//! The Tauri commands, one file per area. Each parses its arguments, calls the engine
+//! and maps the result; rules and SQL live in the engine.
+
+pub mod demo;
+pub mod inventory;
+pub mod ledger;
+pub mod settings;
+pub mod status;

@@ -1,0 +1,106 @@
+// First run of the real app in a real WebKitGTK window: load a few demo days, find a
+// SKU and see its stock by location. Driven through tauri-driver (WebDriver on :4444),
+// which scripts/e2e.sh starts along with Xvfb and a fresh data folder.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Builder, By, Capabilities, until } from "selenium-webdriver";
+
+const application = process.env.STOCKROOM_APP;
+const driverUrl = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444/";
+const shots = process.env.E2E_SCREENSHOT_DIR ?? "target/e2e";
+const FROM = "2010-12-01";
+const TO = "2010-12-03";
+const SKU = "85123A";
+
+let driver;
+
+const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+async function screenshot(name) {
+  if (!driver) return;
+  await mkdir(shots, { recursive: true });
+  const file = path.join(shots, `${name}.png`);
+  await writeFile(file, await driver.takeScreenshot(), "base64");
+  console.log(`screenshot: ${file}`);
+}
+
+async function visible(id, timeoutMs) {
+  const el = await driver.wait(until.elementLocated(byTestId(id)), timeoutMs, `no ${id}`);
+  await driver.wait(until.elementIsVisible(el), timeoutMs, `${id} not visible`);
+  return el;
+}
+
+/** Sets a React-controlled input the way a user would, whatever the date locale. */
+async function setInput(el, value) {
+  await driver.executeScript(
+    `const [el, value] = arguments;
+     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+     setter.call(el, value);
+     el.dispatchEvent(new Event("input", { bubbles: true }));
+     el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    el,
+    value,
+  );
+}
+
+async function dateInputs() {
+  const tagged = await driver.findElements(By.css('[data-testid="demo-from"], [data-testid="demo-to"]'));
+  if (tagged.length === 2) return tagged;
+  return driver.findElements(By.css('.demo-loader input[type="date"]'));
+}
+
+before(async () => {
+  assert.ok(application, "STOCKROOM_APP must name the built app binary");
+  const caps = new Capabilities();
+  caps.setBrowserName("wry");
+  caps.set("tauri:options", { application });
+  driver = await new Builder().withCapabilities(caps).usingServer(driverUrl).build();
+});
+
+after(async () => {
+  await screenshot("final").catch((err) => console.error(`no final screenshot: ${err}`));
+  await driver?.quit();
+});
+
+test("first run: load demo days, find a SKU, see its stock by location", async () => {
+  // The first start creates the local database (initdb), so allow for it.
+  const load = await visible("load-demo", 180_000);
+  await screenshot("first-run");
+
+  const [from, to] = await dateInputs();
+  assert.ok(from && to, "the demo loader has a from and a to date");
+  await setInput(from, FROM);
+  await setInput(to, TO);
+  await driver.wait(until.elementIsEnabled(load), 10_000, "load-demo stays disabled");
+  await load.click();
+
+  const summary = await visible("replay-summary", 600_000);
+  assert.notEqual((await summary.getText()).trim(), "", "the replay summary is empty");
+  await screenshot("replay-summary");
+
+  await (await visible("nav-inventory", 10_000)).click();
+  const search = await visible("sku-search", 30_000);
+  await search.clear();
+  await search.sendKeys(SKU);
+  await (await visible(`search-result-${SKU}`, 30_000)).click();
+
+  await visible("positions-table", 30_000);
+  const rows = await driver.wait(
+    async () => {
+      const found = await driver.findElements(By.css('[data-testid^="position-row-"]'));
+      return found.length > 0 ? found : null;
+    },
+    30_000,
+    `no position rows for ${SKU}`,
+  );
+  const rowId = await rows[0].getAttribute("data-testid");
+  const location = rowId.slice("position-row-".length);
+  const cells = await rows[0].findElements(By.css(`[data-testid^="cell-${location}-"]`));
+  assert.ok(cells.length > 0, `no state cells in ${rowId}`);
+  const texts = await Promise.all(cells.map((c) => c.getText()));
+  assert.ok(texts.some((t) => t.trim() !== ""), `every cell of ${rowId} is empty`);
+  console.log(`${SKU} at ${location}: ${texts.join(" | ")}`);
+  await screenshot("sku-positions");
+});

@@ -1,0 +1,38 @@
+import { fireEvent, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { App } from "./App";
+import { api } from "./api";
+import { status } from "./test/fixtures";
+import { renderWithClient } from "./test/render";
+
+describe("app shell", () => {
+  it("offers the demo load on an empty ledger and shows the database in the top bar", async () => {
+    vi.spyOn(api, "appStatus").mockResolvedValue(status());
+    renderWithClient(<App />);
+    expect(await screen.findByTestId("load-demo")).toBeEnabled();
+    const topbar = screen.getByTestId("topbar");
+    expect(topbar).toHaveTextContent("Local database (embedded PostgreSQL 16)");
+    expect(topbar).toHaveTextContent("124");
+  });
+
+  it("explains where the data folder is looked for when it is missing", async () => {
+    vi.spyOn(api, "appStatus").mockResolvedValue(status({ demo_data_dir: null }));
+    renderWithClient(<App />);
+    const notice = await screen.findByTestId("demo-data-missing");
+    expect(notice).toHaveTextContent("../shared/data");
+    expect(notice).toHaveTextContent("STOCKROOM_DATA_DIR");
+    expect(screen.queryByTestId("load-demo")).not.toBeInTheDocument();
+  });
+
+  it("goes straight to the explorer when the ledger has data", async () => {
+    const data = { products: 4000, locations: 124, movements: 1234567, events: 400000 };
+    vi.spyOn(api, "appStatus").mockResolvedValue(status({ mode: "shared", data }));
+    renderWithClient(<App />);
+    expect(await screen.findByTestId("sku-search")).toBeInTheDocument();
+    expect(screen.getByTestId("topbar")).toHaveTextContent("Shared");
+    expect(screen.getByTestId("topbar")).toHaveTextContent("1,234,567");
+
+    fireEvent.click(screen.getByTestId("nav-ledger"));
+    expect(screen.getByText("Pick a position")).toBeInTheDocument();
+  });
+});

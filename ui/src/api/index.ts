@@ -1,0 +1,33 @@
+export { api, keys } from "./client";
+export type { Api } from "./client";
+export { ApiError, toApiError } from "./errors";
+export type {
+  AppStatus,
+  DatabaseMode,
+  DataStatus,
+  Drift,
+  ErrorCode,
+  Location,
+  LocationKind,
+  Movement,
+  MovementKind,
+  MovementPage,
+  Position,
+  PositionPage,
+  PositionQuery,
+  Product,
+  ProductHit,
+  ReasonCount,
+  Rejection,
+  ReplayProgress,
+  ReplaySummary,
+  SavedProfile,
+  Settings,
+  SharedProfile,
+  SkuView,
+  StockState,
+  StockTotals,
+  TlsMode,
+  UiError,
+  VerifyReport,
+} from "../bindings";

@@ -1,0 +1,27 @@
+export type Page = "inventory" | "ledger" | "settings";
+
+const ITEMS: { page: Page; label: string }[] = [
+  { page: "inventory", label: "Inventory" },
+  { page: "ledger", label: "Ledger" },
+  { page: "settings", label: "Settings" },
+];
+
+export function Nav({ page, onNavigate }: { page: Page; onNavigate: (page: Page) => void }) {
+  return (
+    <nav className="nav" aria-label="Main">
+      <div className="brand">Stockroom</div>
+      {ITEMS.map((item) => (
+        <button
+          key={item.page}
+          type="button"
+          className={item.page === page ? "nav-item active" : "nav-item"}
+          aria-current={item.page === page ? "page" : undefined}
+          data-testid={`nav-${item.page}`}
+          onClick={() => onNavigate(item.page)}
+        >
+          {item.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
