@@ -1,0 +1,131 @@
+//! The ledger's invariants, enforced by the database: positions equal the movements,
+//! promises never oversell, facts are always recorded, and history never changes.
+
+mod common;
+
+use common::{movement, receive, seeded_db, submit};
+use stockroom_engine::ledger::{self, position, MovementKind as K, StockState as S};
+use stockroom_engine::ErrorCode;
+
+#[tokio::test]
+async fn movements_update_positions_in_the_same_transaction() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    let reserve = movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 4);
+    submit(&pool, "o1", vec![reserve]).await.expect("reservation fits");
+
+    let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
+    assert_eq!((p.available, p.reserved, p.on_hand, p.movement_count), (6, 4, 10, 2));
+    let report = ledger::verify::run(&pool).await.expect("verify");
+    assert_eq!(report.movements, 2);
+    assert!(report.drifts.is_empty(), "drifts: {:?}", report.drifts);
+}
+
+#[tokio::test]
+async fn a_reservation_beyond_available_is_refused_and_records_nothing() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let too_many = movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 6);
+    let fine = movement(K::Reservation, "SKU-B", "DC-1", Some(S::Available), Some(S::Reserved), 1);
+    receive(&pool, "r2", "SKU-B", "DC-1", 1).await;
+
+    let err = submit(&pool, "o1", vec![fine, too_many]).await.expect_err("must refuse");
+    assert_eq!(err.code(), ErrorCode::Storage);
+    assert_eq!(err.user_message(), "SKU-A at DC-1 has 5 available; 6 requested");
+    let a = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
+    let b = position::one(&pool, "SKU-B", "DC-1").await.expect("read").expect("exists");
+    assert_eq!((a.available, a.reserved, b.available, b.reserved), (5, 0, 1, 0));
+    let status = stockroom_engine::store::data_status(&pool).await.expect("status");
+    assert_eq!((status.movements, status.events), (2, 2), "the refused order left no trace");
+}
+
+#[tokio::test]
+async fn a_till_sale_beyond_stock_is_recorded_and_raises_an_exception() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "ST-1", 5).await;
+    let sale = movement(K::Sale, "SKU-A", "ST-1", Some(S::Available), None, 7);
+    submit(&pool, "till-1", vec![sale]).await.expect("a fact is always recorded");
+
+    let p = position::one(&pool, "SKU-A", "ST-1").await.expect("read").expect("exists");
+    assert_eq!(p.available, -2);
+    let (kind, detail): (String, String) = sqlx::query_as(
+        "SELECT kind, detail FROM stock_exceptions WHERE sku = 'SKU-A' AND location = 'ST-1'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("an open exception");
+    assert_eq!(kind, "negative_available");
+    assert!(detail.contains("-2 available"), "{detail}");
+}
+
+#[tokio::test]
+async fn a_promise_on_stock_already_oversold_is_refused() {
+    let pool = seeded_db().await;
+    let sale = movement(K::Sale, "SKU-A", "ST-1", Some(S::Available), None, 1);
+    submit(&pool, "till-1", vec![sale]).await.expect("fact recorded");
+    receive(&pool, "r1", "SKU-A", "ST-1", 1).await;
+    let transfer = movement(K::TransferOut, "SKU-A", "ST-1", Some(S::Available), None, 1);
+    assert!(submit(&pool, "t1", vec![transfer]).await.is_err(), "0 available after the fact");
+}
+
+#[tokio::test]
+async fn states_other_than_available_never_go_negative() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let release = movement(K::Release, "SKU-A", "DC-1", Some(S::Reserved), Some(S::Available), 1);
+    assert!(submit(&pool, "rel", vec![release]).await.is_err());
+    let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
+    assert_eq!((p.available, p.reserved), (5, 0));
+}
+
+#[tokio::test]
+async fn movements_cannot_be_edited_or_deleted() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    for sql in ["UPDATE movements SET quantity = 50", "DELETE FROM movements", "TRUNCATE movements CASCADE"] {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn positions_are_written_only_by_the_ledger() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let err = sqlx::query("UPDATE positions SET available = 500").execute(&pool).await.expect_err("guarded");
+    assert!(err.to_string().contains("written only by the ledger"), "{err}");
+}
+
+#[tokio::test]
+async fn verify_reports_drift_when_a_position_is_corrupted() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    // Simulate corruption behind the ledger's back (only a superuser can do this).
+    let mut conn = pool.acquire().await.expect("connection");
+    sqlx::query("ALTER TABLE positions DISABLE TRIGGER positions_written_by_ledger")
+        .execute(&mut *conn).await.expect("disable guard");
+    sqlx::query("UPDATE positions SET available = 7 WHERE sku = 'SKU-A'")
+        .execute(&mut *conn).await.expect("tamper");
+    drop(conn);
+
+    let report = ledger::verify::run(&pool).await.expect("verify");
+    assert_eq!(report.drifts.len(), 1);
+    let d = &report.drifts[0];
+    assert_eq!((d.sku.as_str(), d.state, d.position, d.ledger), ("SKU-A", S::Available, 7, 5));
+}
+
+#[tokio::test]
+async fn the_drill_down_lists_every_movement_behind_a_position_newest_first() {
+    let pool = seeded_db().await;
+    for i in 1..=5 {
+        receive(&pool, &format!("r{i}"), "SKU-A", "DC-1", i).await;
+    }
+    let first = ledger::movements_for_position(&pool, "SKU-A", "DC-1", None, 3).await.expect("page");
+    assert_eq!(first.iter().map(|m| m.quantity).collect::<Vec<_>>(), vec![5, 4, 3]);
+    let older = ledger::movements_for_position(&pool, "SKU-A", "DC-1", first.last().map(|m| m.id), 3)
+        .await
+        .expect("older page");
+    assert_eq!(older.iter().map(|m| m.quantity).collect::<Vec<_>>(), vec![2, 1]);
+    let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
+    assert_eq!(p.on_hand, first.iter().chain(&older).map(|m| m.quantity).sum::<i64>());
+}
