@@ -86,10 +86,27 @@ struct Day {
     rejections: Vec<Rejection>,
 }
 
-#[tracing::instrument(skip_all, fields(from = %options.from, to = %options.to))]
+/// How invoices reach the ledger: all of a day's invoices in one transaction (the
+/// normal path), or one transaction per invoice (the naive path, for benchmarks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batching {
+    PerDay,
+    PerInvoice,
+}
+
 pub async fn run(
     pool: &PgPool,
     options: &ReplayOptions,
+    progress: impl FnMut(&ReplayProgress) + Send,
+) -> Result<ReplaySummary> {
+    run_with(pool, options, Batching::PerDay, progress).await
+}
+
+#[tracing::instrument(skip_all, fields(from = %options.from, to = %options.to))]
+pub async fn run_with(
+    pool: &PgPool,
+    options: &ReplayOptions,
+    batching: Batching,
     mut progress: impl FnMut(&ReplayProgress) + Send,
 ) -> Result<ReplaySummary> {
     if options.from > options.to {
@@ -123,7 +140,7 @@ pub async fn run(
         let supply_events = &supply.events[next_supply..next_supply + due];
         next_supply += due;
         apply_supply(pool, &options.actor, supply_events, &mut tally).await;
-        apply_day(pool, options, &placement, &supply, day, &mut tally).await;
+        apply_day(pool, options, batching, &placement, &supply, day, &mut tally).await;
         progress(&ReplayProgress {
             day: day.date.to_string(),
             days_done: index as u32 + 1,
@@ -246,6 +263,7 @@ fn supply_event(event: &SupplyEvent) -> Event {
 async fn apply_day(
     pool: &PgPool,
     options: &ReplayOptions,
+    batching: Batching,
     placement: &Placement,
     supply: &SupplyPlan,
     day: &Day,
@@ -262,7 +280,16 @@ async fn apply_day(
     let groups: Vec<Vec<(&InvoiceLine, LineClass)>> = invoices.into_values().collect();
     let events: Vec<Event> =
         groups.iter().map(|lines| invoice_event(placement, supply, lines)).collect();
-    let outcomes = intake::submit_batch(pool, &options.actor, &events).await;
+    let outcomes = match batching {
+        Batching::PerDay => intake::submit_batch(pool, &options.actor, &events).await,
+        Batching::PerInvoice => {
+            let mut outcomes = Vec::with_capacity(events.len());
+            for event in &events {
+                outcomes.push(intake::submit(pool, &options.actor, event).await);
+            }
+            outcomes
+        }
+    };
     for (lines, outcome) in groups.iter().zip(outcomes) {
         tally.invoice(&day.file, lines, outcome);
     }
