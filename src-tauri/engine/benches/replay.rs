@@ -29,11 +29,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. The full replay on the normal (batched) path.
     let pool = testkit::fresh_database().await?;
-    let full = replay::load_demo(&pool, &options(replay::FIRST_DAY, replay::LAST_DAY)?, |_| {}).await?;
+    let full =
+        replay::load_demo(&pool, &options(replay::FIRST_DAY, replay::LAST_DAY)?, |_| {}).await?;
     let full_rate = full.lines_read as f64 / (full.elapsed_ms as f64 / 1000.0);
     println!(
         "full replay {}..{}: {} lines in {:.1} s = {:.0} lines/s (incl. reading and planning)",
-        full.from, full.to, full.lines_read, full.elapsed_ms as f64 / 1000.0, full_rate
+        full.from,
+        full.to,
+        full.lines_read,
+        full.elapsed_ms as f64 / 1000.0,
+        full_rate
     );
 
     // 2. One month, batched vs naive, each on a fresh database.
@@ -46,8 +51,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = Instant::now();
         let s = replay::run_with(&pool, &month, batching, |_| {}).await?;
         let secs = started.elapsed().as_secs_f64();
-        println!("march {batching:?}: {} lines, {} movements-lines in {secs:.2} s = {:.0} lines/s",
-            s.lines_read, s.lines_applied, s.lines_read as f64 / secs);
+        println!(
+            "march {batching:?}: {} lines, {} movements-lines in {secs:.2} s = {:.0} lines/s",
+            s.lines_read,
+            s.lines_applied,
+            s.lines_read as f64 / secs
+        );
         rates.push((s.lines_applied, s.lines_read as f64 / secs, pool));
     }
 

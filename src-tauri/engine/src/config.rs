@@ -191,8 +191,8 @@ impl SecretStore {
     /// Looks up an entry that never exists: `NoEntry` proves the keyring answers.
     pub fn check(&self) -> Result<()> {
         ensure_real_keyring()?;
-        let probe = keyring::Entry::new(KEYRING_SERVICE, "availability-probe")
-            .map_err(keyring_error)?;
+        let probe =
+            keyring::Entry::new(KEYRING_SERVICE, "availability-probe").map_err(keyring_error)?;
         match probe.get_password() {
             Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(err) => Err(keyring_error(err)),

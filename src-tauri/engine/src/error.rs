@@ -31,12 +31,7 @@ pub enum EngineError {
     InvalidInput(String),
 
     #[error("{sku} at {location} has {available} available; {requested} requested")]
-    InsufficientAvailable {
-        sku: String,
-        location: String,
-        available: i64,
-        requested: i64,
-    },
+    InsufficientAvailable { sku: String, location: String, available: i64, requested: i64 },
 
     #[error(
         "event {source_name}/{external_id} was already received with different content; \

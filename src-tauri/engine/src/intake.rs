@@ -22,9 +22,14 @@ pub struct Event {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Applied { event_id: i64, movements: u64 },
+    Applied {
+        event_id: i64,
+        movements: u64,
+    },
     /// Already received with the same payload; nothing was changed.
-    Duplicate { event_id: i64 },
+    Duplicate {
+        event_id: i64,
+    },
 }
 
 impl Event {
@@ -115,7 +120,8 @@ async fn submit_together(
                 idempotency_key: event.movement_key(i),
                 event_id: Some(event_id),
             }));
-            outcomes.push(Ok(Outcome::Applied { event_id, movements: event.movements.len() as u64 }));
+            outcomes
+                .push(Ok(Outcome::Applied { event_id, movements: event.movements.len() as u64 }));
         } else {
             outcomes.push(match stored.get(&key) {
                 Some((event_id, stored_hash)) if stored_hash == hash => {

@@ -82,12 +82,13 @@ impl NetworkRow {
         if self.code.trim().is_empty() {
             return Err("field code: empty".into());
         }
-        let cutoff = match self.carrier_cutoff_local.trim() {
-            "" => None,
-            text => Some(NaiveTime::parse_from_str(text, "%H:%M").map_err(|e| {
-                format!("field carrier_cutoff_local: '{text}' is not HH:MM ({e})")
-            })?),
-        };
+        let cutoff =
+            match self.carrier_cutoff_local.trim() {
+                "" => None,
+                text => Some(NaiveTime::parse_from_str(text, "%H:%M").map_err(|e| {
+                    format!("field carrier_cutoff_local: '{text}' is not HH:MM ({e})")
+                })?),
+            };
         Ok(Location {
             code: self.code,
             kind: self.kind,

@@ -91,11 +91,12 @@ pub async fn migrate(pool: &PgPool) -> Result<()> {
 
 pub async fn create_database_if_missing(cluster: &LocalCluster, name: &str) -> Result<()> {
     let admin = connect(cluster.connect_options("postgres"), 1).await?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(name)
-        .fetch_one(&admin)
-        .await
-        .context("looking for the database")?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&admin)
+            .await
+            .context("looking for the database")?;
     if !exists {
         sqlx::query(&format!("CREATE DATABASE \"{name}\""))
             .execute(&admin)

@@ -11,7 +11,8 @@ use stockroom_engine::ErrorCode;
 async fn movements_update_positions_in_the_same_transaction() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
-    let reserve = movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 4);
+    let reserve =
+        movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 4);
     submit(&pool, "o1", vec![reserve]).await.expect("reservation fits");
 
     let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
@@ -25,7 +26,8 @@ async fn movements_update_positions_in_the_same_transaction() {
 async fn a_reservation_beyond_available_is_refused_and_records_nothing() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
-    let too_many = movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 6);
+    let too_many =
+        movement(K::Reservation, "SKU-A", "DC-1", Some(S::Available), Some(S::Reserved), 6);
     let fine = movement(K::Reservation, "SKU-B", "DC-1", Some(S::Available), Some(S::Reserved), 1);
     receive(&pool, "r2", "SKU-B", "DC-1", 1).await;
 
@@ -82,7 +84,11 @@ async fn states_other_than_available_never_go_negative() {
 async fn movements_cannot_be_edited_or_deleted() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
-    for sql in ["UPDATE movements SET quantity = 50", "DELETE FROM movements", "TRUNCATE movements CASCADE"] {
+    for sql in [
+        "UPDATE movements SET quantity = 50",
+        "DELETE FROM movements",
+        "TRUNCATE movements CASCADE",
+    ] {
         let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
@@ -92,7 +98,10 @@ async fn movements_cannot_be_edited_or_deleted() {
 async fn positions_are_written_only_by_the_ledger() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
-    let err = sqlx::query("UPDATE positions SET available = 500").execute(&pool).await.expect_err("guarded");
+    let err = sqlx::query("UPDATE positions SET available = 500")
+        .execute(&pool)
+        .await
+        .expect_err("guarded");
     assert!(err.to_string().contains("written only by the ledger"), "{err}");
 }
 
@@ -103,9 +112,13 @@ async fn verify_reports_drift_when_a_position_is_corrupted() {
     // Simulate corruption behind the ledger's back (only a superuser can do this).
     let mut conn = pool.acquire().await.expect("connection");
     sqlx::query("ALTER TABLE positions DISABLE TRIGGER positions_written_by_ledger")
-        .execute(&mut *conn).await.expect("disable guard");
+        .execute(&mut *conn)
+        .await
+        .expect("disable guard");
     sqlx::query("UPDATE positions SET available = 7 WHERE sku = 'SKU-A'")
-        .execute(&mut *conn).await.expect("tamper");
+        .execute(&mut *conn)
+        .await
+        .expect("tamper");
     drop(conn);
 
     let report = ledger::verify::run(&pool).await.expect("verify");
@@ -120,11 +133,13 @@ async fn the_drill_down_lists_every_movement_behind_a_position_newest_first() {
     for i in 1..=5 {
         receive(&pool, &format!("r{i}"), "SKU-A", "DC-1", i).await;
     }
-    let first = ledger::movements_for_position(&pool, "SKU-A", "DC-1", None, 3).await.expect("page");
+    let first =
+        ledger::movements_for_position(&pool, "SKU-A", "DC-1", None, 3).await.expect("page");
     assert_eq!(first.iter().map(|m| m.quantity).collect::<Vec<_>>(), vec![5, 4, 3]);
-    let older = ledger::movements_for_position(&pool, "SKU-A", "DC-1", first.last().map(|m| m.id), 3)
-        .await
-        .expect("older page");
+    let older =
+        ledger::movements_for_position(&pool, "SKU-A", "DC-1", first.last().map(|m| m.id), 3)
+            .await
+            .expect("older page");
     assert_eq!(older.iter().map(|m| m.quantity).collect::<Vec<_>>(), vec![2, 1]);
     let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
     assert_eq!(p.on_hand, first.iter().chain(&older).map(|m| m.quantity).sum::<i64>());

@@ -43,7 +43,8 @@ fn count_files(dir: &Path, from: NaiveDate, to: NaiveDate) -> Expected {
         let mut reader = csv::Reader::from_reader(flate2::read::GzDecoder::new(file));
         for record in reader.records() {
             let r = record.expect("a well-formed CSV record");
-            let (invoice, code, qty, price) = (&r[0], &r[1], r[3].parse::<i64>().expect("qty"), &r[5]);
+            let (invoice, code, qty, price) =
+                (&r[0], &r[1], r[3].parse::<i64>().expect("qty"), &r[5]);
             e.lines += 1;
             let key = if invoice.starts_with('A') {
                 Some("bad debt adjustment (A invoice)".to_owned())
@@ -110,7 +111,9 @@ async fn a_month_of_invoices_reconciles_exactly_and_positions_equal_the_ledger()
 async fn stock_sits_mostly_in_the_two_dcs_after_a_replay() {
     let Some(data) = common::shared_data() else { return };
     let pool = db().await;
-    replay::load_demo(&pool, &options(&data, "2010-12-01", "2010-12-10"), |_| {}).await.expect("replay");
+    replay::load_demo(&pool, &options(&data, "2010-12-01", "2010-12-10"), |_| {})
+        .await
+        .expect("replay");
     let page = position::page(&pool, &Default::default()).await.expect("page");
     assert!(page.total > 1000, "{} positions", page.total);
     let dc: i64 = sqlx::query_scalar(
@@ -133,7 +136,8 @@ RET-HUB,returns_hub,Returns,Peterborough,52.57,-0.24,163379,false,false,0,
 ST-001,store,London store,London,51.50,-0.12,8961989,true,true,150,16:00
 ";
 
-const DAY: &str = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+const DAY: &str =
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
 1001,SKU1,LANTERN,6,2011-01-04 09:00:00,2.55,17850.0,United Kingdom
 1002,,NO CODE,6,2011-01-04 09:05:00,1.00,17850.0,United Kingdom
 1003,SKU2,CANDLE,lots,2011-01-04 09:10:00,1.00,17850.0,United Kingdom
@@ -163,7 +167,8 @@ async fn bad_rows_are_rejected_by_row_and_field_while_good_rows_apply() {
         .await
         .expect("replay runs despite bad rows");
 
-    let rejected: Vec<(u64, &str)> = s.rejections.iter().map(|r| (r.row, r.field.as_str())).collect();
+    let rejected: Vec<(u64, &str)> =
+        s.rejections.iter().map(|r| (r.row, r.field.as_str())).collect();
     assert_eq!(rejected, vec![(3, "StockCode"), (4, "Quantity"), (5, "InvoiceDate")]);
     assert!(s.rejections[1].reason.contains("'lots' is not a whole number"));
     assert_eq!((s.lines_read, s.lines_applied), (7, 3));

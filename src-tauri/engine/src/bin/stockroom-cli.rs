@@ -103,9 +103,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode, EngineError> {
 
     let db = match &cli.database_url {
         Some(url) => {
-            let options = url
-                .parse()
-                .map_err(|e| EngineError::InvalidInput(format!("database URL: {e}")))?;
+            let options =
+                url.parse().map_err(|e| EngineError::InvalidInput(format!("database URL: {e}")))?;
             let pool = store::connect(options, 4).await?;
             store::migrate(&pool).await?;
             (pool, None)
@@ -168,19 +167,39 @@ async fn command(
                 report.drifts.len()
             );
             for d in &report.drifts {
-                println!("  {} at {} {:?}: position {} ledger {}", d.sku, d.location, d.state, d.position, d.ledger);
+                println!(
+                    "  {} at {} {:?}: position {} ledger {}",
+                    d.sku, d.location, d.state, d.position, d.ledger
+                );
             }
             if !report.drifts.is_empty() {
                 return Ok(std::process::ExitCode::FAILURE);
             }
         }
         Command::Positions { sku } => {
-            println!("{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                "location", "on_hand", "avail", "reserved", "transit", "damaged", "returns", "inbound");
+            println!(
+                "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "location",
+                "on_hand",
+                "avail",
+                "reserved",
+                "transit",
+                "damaged",
+                "returns",
+                "inbound"
+            );
             for p in ledger::position::for_sku(pool, &sku).await? {
-                println!("{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-                    p.location, p.on_hand, p.available, p.reserved, p.in_transit, p.damaged,
-                    p.return_pending, p.inbound);
+                println!(
+                    "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                    p.location,
+                    p.on_hand,
+                    p.available,
+                    p.reserved,
+                    p.in_transit,
+                    p.damaged,
+                    p.return_pending,
+                    p.inbound
+                );
             }
         }
         Command::Cluster { .. } | Command::TestCluster { .. } => {}
@@ -225,13 +244,21 @@ fn print_summary(s: &replay::ReplaySummary) {
     for r in s.rejections.iter().take(20) {
         println!("      {} row {} field {}: {}", r.file, r.row, r.field, r.reason);
     }
-    println!("  units sold {}, returned {}, written off {}, received {}",
-        s.units_sold, s.units_returned, s.units_written_off, s.units_received);
+    println!(
+        "  units sold {}, returned {}, written off {}, received {}",
+        s.units_sold, s.units_returned, s.units_written_off, s.units_received
+    );
     let t = &s.stock;
     println!(
         "  stock: on hand {} (available {}, reserved {}), in transit {}, damaged {}, \
          quarantined {}, return pending {}, inbound {}",
-        t.on_hand, t.available, t.reserved, t.in_transit, t.damaged, t.quarantined,
-        t.return_pending, t.inbound
+        t.on_hand,
+        t.available,
+        t.reserved,
+        t.in_transit,
+        t.damaged,
+        t.quarantined,
+        t.return_pending,
+        t.inbound
     );
 }

@@ -53,14 +53,21 @@ impl LocalCluster {
         } else {
             None
         };
-        Ok(Self { socket_dir: socket_dir_for(root), root: root.to_path_buf(), bins, run_as, durable })
+        Ok(Self {
+            socket_dir: socket_dir_for(root),
+            root: root.to_path_buf(),
+            bins,
+            run_as,
+            durable,
+        })
     }
 
     /// Where the app keeps its cluster. As root the server runs as `postgres`, which
     /// cannot enter root's home, so the cluster lives under /var/lib/stockroom instead.
     pub fn default_root(app_data_dir: &Path) -> PathBuf {
         if nix::unistd::geteuid().is_root() {
-            PathBuf::from("/var/lib/stockroom").join(format!("cluster-{}", short_hash(app_data_dir)))
+            PathBuf::from("/var/lib/stockroom")
+                .join(format!("cluster-{}", short_hash(app_data_dir)))
         } else {
             app_data_dir.join("postgres")
         }
@@ -194,7 +201,16 @@ impl LocalCluster {
 
     fn with_log_tail(&self, err: EngineError) -> EngineError {
         let tail = std::fs::read_to_string(self.log_file())
-            .map(|t| t.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" | "))
+            .map(|t| {
+                t.lines()
+                    .rev()
+                    .take(5)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
             .unwrap_or_default();
         match err {
             EngineError::ClusterFailed(msg) if !tail.is_empty() => {

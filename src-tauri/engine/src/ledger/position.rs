@@ -96,7 +96,8 @@ pub async fn one(pool: &PgPool, sku: &str, location: &str) -> Result<Option<Posi
 /// One page of all positions, filtered, ordered by SKU then location.
 pub async fn page(pool: &PgPool, query: &PositionQuery) -> Result<PositionPage> {
     let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let filter = "($1::text IS NULL OR p.sku ILIKE $1 || '%' OR pr.description ILIKE '%' || $1 || '%')
+    let filter =
+        "($1::text IS NULL OR p.sku ILIKE $1 || '%' OR pr.description ILIKE '%' || $1 || '%')
         AND ($2::text IS NULL OR p.location = $2)
         AND ($3::location_kind IS NULL OR l.kind = $3)";
     let from = "FROM positions p JOIN products pr ON pr.sku = p.sku

@@ -65,12 +65,11 @@ pub async fn run(pool: &PgPool) -> Result<VerifyReport> {
     .await
     .context("recomputing positions from the ledger")?;
 
-    let (positions_checked, movements): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM positions), (SELECT count(*) FROM movements)",
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("counting positions and movements")?;
+    let (positions_checked, movements): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM positions), (SELECT count(*) FROM movements)")
+            .fetch_one(&mut *tx)
+            .await
+            .context("counting positions and movements")?;
     tx.commit().await.context("ending verification")?;
 
     if !drifts.is_empty() {

@@ -77,10 +77,9 @@ pub fn validate(m: &NewMovement) -> Result<()> {
         None
     };
     match problem {
-        Some(p) => Err(EngineError::InvalidInput(format!(
-            "movement of {} at {}: {p}",
-            m.sku, m.location
-        ))),
+        Some(p) => {
+            Err(EngineError::InvalidInput(format!("movement of {} at {}: {p}", m.sku, m.location)))
+        }
         None => Ok(()),
     }
 }

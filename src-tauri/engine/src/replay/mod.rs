@@ -129,6 +129,7 @@ pub async fn run_with(
     let supply = plan::derive(&placement, &all_lines);
     catalog::upsert(pool, &catalogue(&all_lines)).await?;
     drop(all_lines);
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "read, planned and catalogued");
 
     let in_range: Vec<&Day> =
         days.iter().filter(|d| d.date >= options.from && d.date <= options.to).collect();
@@ -179,7 +180,8 @@ fn read_all_days(dir: &Path) -> Result<Vec<Day>> {
         .into_iter()
         .map(|(date, path)| {
             let (lines, rejections) = uci::read_day(&path)?;
-            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             Ok(Day { date, file, lines, rejections })
         })
         .collect()
@@ -189,7 +191,8 @@ fn read_all_days(dir: &Path) -> Result<Vec<Day>> {
 fn catalogue(lines: &[InvoiceLine]) -> Vec<Product> {
     let mut latest: BTreeMap<&str, (bool, &InvoiceLine)> = BTreeMap::new();
     for line in lines {
-        let stock_line = matches!(classify(line), Ok(c) if !matches!(c, LineClass::NonStock { .. }));
+        let stock_line =
+            matches!(classify(line), Ok(c) if !matches!(c, LineClass::NonStock { .. }));
         if !stock_line {
             continue;
         }
@@ -301,7 +304,8 @@ fn invoice_event(
     lines: &[(&InvoiceLine, LineClass)],
 ) -> Event {
     let invoice = lines.first().map(|(l, _)| l.invoice.clone()).unwrap_or_default();
-    let movements = lines.iter().filter_map(|(line, class)| movement(placement, supply, line, class)).collect();
+    let movements =
+        lines.iter().filter_map(|(line, class)| movement(placement, supply, line, class)).collect();
     let payload_lines: Vec<&InvoiceLine> = lines.iter().map(|(l, _)| *l).collect();
     Event {
         source: INVOICE_SOURCE.to_owned(),
@@ -318,7 +322,9 @@ pub(crate) fn movement(
     line: &InvoiceLine,
     class: &LineClass,
 ) -> Option<NewMovement> {
-    let home_dc = || supply.home_dc.get(&line.sku).cloned().unwrap_or_else(|| placement.default_dc().to_owned());
+    let home_dc = || {
+        supply.home_dc.get(&line.sku).cloned().unwrap_or_else(|| placement.default_dc().to_owned())
+    };
     let channel = Some(Placement::channel(line).to_owned());
     let (kind, location, from, to, channel, price) = match class {
         LineClass::Sale => (

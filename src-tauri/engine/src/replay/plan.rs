@@ -176,10 +176,9 @@ pub fn derive(placement: &Placement, lines: &[InvoiceLine]) -> SupplyPlan {
     for (line, class) in &classified {
         let location = match class {
             LineClass::Sale => placement.fulfilment(line).to_owned(),
-            LineClass::WriteOff { .. } => home_dc
-                .get(&line.sku)
-                .cloned()
-                .unwrap_or_else(|| placement.default_dc().to_owned()),
+            LineClass::WriteOff { .. } => {
+                home_dc.get(&line.sku).cloned().unwrap_or_else(|| placement.default_dc().to_owned())
+            }
             _ => continue,
         };
         let day = line.time.with_timezone(&London).date_naive();
@@ -249,7 +248,12 @@ fn supply_events(
             london_time(ordered, 6),
             lines.clone(),
         ),
-        event(SupplyKind::Receipt, format!("receipt:{location}:{arrival}"), london_time(arrival, 6), lines),
+        event(
+            SupplyKind::Receipt,
+            format!("receipt:{location}:{arrival}"),
+            london_time(arrival, 6),
+            lines,
+        ),
     ]
 }
 

@@ -55,7 +55,12 @@ impl Tally {
     }
 
     /// One invoice's lines and what intake did with them.
-    pub fn invoice(&mut self, file: &str, lines: &[(&InvoiceLine, LineClass)], outcome: Result<Outcome>) {
+    pub fn invoice(
+        &mut self,
+        file: &str,
+        lines: &[(&InvoiceLine, LineClass)],
+        outcome: Result<Outcome>,
+    ) {
         for (line, class) in lines {
             self.lines_read += 1;
             if let LineClass::NonStock { code } = class {
@@ -101,7 +106,9 @@ impl Tally {
                 self.units_received += event.lines.iter().map(|(_, u)| u).sum::<i64>();
             }
             Ok(_) => {}
-            Err(err) => tracing::error!(event = %event.external_id, error = %err, "supply event refused"),
+            Err(err) => {
+                tracing::error!(event = %event.external_id, error = %err, "supply event refused")
+            }
         }
     }
 

@@ -132,7 +132,9 @@ pub fn read_lines(reader: impl Read, file: &str) -> Result<(Vec<InvoiceLine>, Ve
             .and_then(|raw| parse(raw, row));
         match parsed {
             Ok(line) => lines.push(line),
-            Err((field, reason)) => rejections.push(Rejection { file: file.into(), row, field, reason }),
+            Err((field, reason)) => {
+                rejections.push(Rejection { file: file.into(), row, field, reason })
+            }
         }
     }
     Ok((lines, rejections))
@@ -153,13 +155,16 @@ fn parse(raw: RawLine, row: u64) -> std::result::Result<InvoiceLine, (String, St
     if quantity == 0 {
         return Err(("Quantity".into(), "zero".into()));
     }
-    let local = NaiveDateTime::parse_from_str(raw.date.trim(), "%Y-%m-%d %H:%M:%S").map_err(|_| {
-        ("InvoiceDate".to_owned(), format!("'{}' is not YYYY-MM-DD HH:MM:SS", raw.date))
-    })?;
+    let local =
+        NaiveDateTime::parse_from_str(raw.date.trim(), "%Y-%m-%d %H:%M:%S").map_err(|_| {
+            ("InvoiceDate".to_owned(), format!("'{}' is not YYYY-MM-DD HH:MM:SS", raw.date))
+        })?;
     let time = local
         .and_local_timezone(London)
         .earliest()
-        .ok_or_else(|| ("InvoiceDate".to_owned(), format!("'{}' does not exist in UK time", raw.date)))?
+        .ok_or_else(|| {
+            ("InvoiceDate".to_owned(), format!("'{}' does not exist in UK time", raw.date))
+        })?
         .with_timezone(&Utc);
     let unit_price: Decimal = raw.unit_price.trim().parse().map_err(|_| {
         ("UnitPrice".to_owned(), format!("'{}' is not a decimal number", raw.unit_price))

@@ -34,11 +34,18 @@ pub async fn seeded_db() -> PgPool {
     };
     network::upsert(
         &pool,
-        &[location("DC-1", LocationKind::DistributionCentre), location("ST-1", LocationKind::Store)],
+        &[
+            location("DC-1", LocationKind::DistributionCentre),
+            location("ST-1", LocationKind::Store),
+        ],
     )
     .await
     .expect("locations");
-    let product = |sku: &str| Product { sku: sku.into(), description: format!("{sku} thing"), base_unit: "each".into() };
+    let product = |sku: &str| Product {
+        sku: sku.into(),
+        description: format!("{sku} thing"),
+        base_unit: "each".into(),
+    };
     catalog::upsert(&pool, &[product("SKU-A"), product("SKU-B")]).await.expect("products");
     pool
 }
@@ -85,7 +92,8 @@ pub async fn submit(pool: &PgPool, id: &str, movements: Vec<NewMovement>) -> Res
 
 /// Receives `units` of a SKU into available stock.
 pub async fn receive(pool: &PgPool, id: &str, sku: &str, location: &str, units: i64) {
-    let m = movement(MovementKind::Receipt, sku, location, None, Some(StockState::Available), units);
+    let m =
+        movement(MovementKind::Receipt, sku, location, None, Some(StockState::Available), units);
     submit(pool, id, vec![m]).await.expect("receipt applied");
 }
 
