@@ -45,12 +45,11 @@ async fn open_shared_at_start(profile: Option<SharedProfile>) -> UiResult<Databa
 }
 
 fn password_needed(profile: &SharedProfile, why: Option<UiError>) -> UiError {
-    let account = profile.account();
-    let message = match why {
-        Some(err) => format!("{}; enter the password for {account} to connect", err.message),
-        None => format!("enter the password for {account} to connect"),
-    };
-    UiError::not_connected(message)
+    let ask = format!("enter the password for {} in Settings to connect", profile.account());
+    match why {
+        Some(err) => UiError::not_connected(format!("{ask}; {}", err.message)),
+        None => UiError::not_connected(ask),
+    }
 }
 
 /// The keyring blocks on D-Bus, so it is asked on a blocking thread.
@@ -79,7 +78,9 @@ pub async fn switch_to_shared(state: &AppState, password: Option<String>) -> UiR
         Some(typed) => typed,
         None => match state.session_password(&account).await {
             Some(known) => known,
-            None => stored_password(&profile).await?.ok_or_else(|| password_needed(&profile, None))?,
+            None => {
+                stored_password(&profile).await?.ok_or_else(|| password_needed(&profile, None))?
+            }
         },
     };
 

@@ -8,6 +8,7 @@ mod connection;
 pub mod error;
 mod logging;
 mod profile;
+mod shutdown;
 mod state;
 pub mod views;
 
@@ -19,6 +20,9 @@ use crate::state::{AppDirs, AppState};
 pub fn run() {
     let commands = bindings::builder();
     let app = tauri::Builder::default()
+        // Registered for packaged builds: the signing key and endpoints are set at packaging
+        // time (plugins.updater in tauri.conf.json holds empty placeholders). The plugin
+        // makes no network call until asked to check, and the window may not ask.
         .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(commands.invoke_handler())
         .setup(|app| {
@@ -26,6 +30,7 @@ pub fn run() {
             let log_guard = logging::init(&dirs.logs)?;
             app.manage(LogGuard(log_guard));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Stockroom starting");
+            shutdown::exit_on_signal(app.handle().clone());
 
             let state = AppState::new(dirs.clone());
             let mut guard = state

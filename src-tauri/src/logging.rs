@@ -27,7 +27,9 @@ pub fn init(log_dir: &Path) -> anyhow::Result<WorkerGuard> {
 
     tracing_subscriber::registry()
         .with(filter)
-        .with(fmt::layer().with_writer(std::io::stderr))
+        // No colours anywhere: layers share formatted span fields, so colour codes meant
+        // for the terminal would also land in the files.
+        .with(fmt::layer().with_ansi(false).with_writer(std::io::stderr))
         .with(fmt::layer().with_ansi(false).with_writer(file_writer))
         .try_init()?;
     Ok(guard)

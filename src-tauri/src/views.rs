@@ -76,3 +76,72 @@ pub fn next_before_id(movements: &[Movement], limit: u32) -> Option<i64> {
     let full = u32::try_from(movements.len()).is_ok_and(|n| n >= limit) && limit > 0;
     movements.last().filter(|_| full).map(|m| m.id)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use stockroom_engine::ledger::MovementKind;
+    use stockroom_engine::network::LocationKind;
+
+    use super::*;
+
+    fn position(location: &str, available: i64, return_pending: i64) -> Position {
+        Position {
+            sku: "85123A".into(),
+            description: "WHITE HANGING HEART T-LIGHT HOLDER".into(),
+            location: location.into(),
+            location_name: location.into(),
+            location_kind: LocationKind::Store,
+            on_hand: available,
+            available,
+            reserved: 0,
+            in_transit: 0,
+            damaged: 0,
+            quarantined: 0,
+            return_pending,
+            inbound: 0,
+            movement_count: 1,
+        }
+    }
+
+    fn movement(id: i64) -> Movement {
+        Movement {
+            id,
+            kind: MovementKind::Sale,
+            sku: "85123A".into(),
+            location: "ST-001".into(),
+            from_state: None,
+            to_state: None,
+            quantity: 1,
+            channel: None,
+            unit_price: None,
+            reason: None,
+            reference: None,
+            actor: "test".into(),
+            event_time: Utc::now(),
+            recorded_at: Utc::now(),
+            idempotency_key: format!("k{id}"),
+        }
+    }
+
+    #[test]
+    fn sku_totals_add_up_every_state_across_locations() {
+        let positions = [position("DC-NORTH", 466, 0), position("ST-001", -2, 3)];
+
+        let totals = totals_of(&positions);
+
+        assert_eq!(totals.available, 464);
+        assert_eq!(totals.on_hand, 464);
+        assert_eq!(totals.return_pending, 3);
+    }
+
+    #[test]
+    fn a_full_page_points_below_its_oldest_movement_and_a_short_one_ends() {
+        let full = [movement(9), movement(7)];
+        let short = [movement(3)];
+
+        assert_eq!(next_before_id(&full, 2), Some(7));
+        assert_eq!(next_before_id(&short, 2), None);
+        assert_eq!(next_before_id(&[], 2), None);
+    }
+}

@@ -1,6 +1,6 @@
 // First run of the real app in a real WebKitGTK window: load a few demo days, find a
 // SKU and see its stock by location. Driven through tauri-driver (WebDriver on :4444),
-// which scripts/e2e.sh starts along with Xvfb and a fresh data folder.
+// which .ci/e2e.sh starts along with Xvfb and a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -18,11 +18,25 @@ let driver;
 
 const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
+/** Saves a screenshot; gives up after 20 s rather than hanging the run. */
 async function screenshot(name) {
   if (!driver) return;
   await mkdir(shots, { recursive: true });
   const file = path.join(shots, `${name}.png`);
-  await writeFile(file, await driver.takeScreenshot(), "base64");
+  // Let WebKit paint the latest render first; a snapshot mid-update comes out blank.
+  await driver
+    .executeAsyncScript(
+      "const done = arguments[arguments.length - 1];" +
+        "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
+    )
+    .catch(() => {});
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 20_000).unref());
+  const png = await Promise.race([driver.takeScreenshot(), timeout]);
+  if (!png) {
+    console.error(`screenshot ${name} timed out`);
+    return;
+  }
+  await writeFile(file, png, "base64");
   console.log(`screenshot: ${file}`);
 }
 
@@ -46,7 +60,9 @@ async function setInput(el, value) {
 }
 
 async function dateInputs() {
-  const tagged = await driver.findElements(By.css('[data-testid="demo-from"], [data-testid="demo-to"]'));
+  const tagged = await driver.findElements(
+    By.css('[data-testid="demo-from"], [data-testid="demo-to"]'),
+  );
   if (tagged.length === 2) return tagged;
   return driver.findElements(By.css('.demo-loader input[type="date"]'));
 }
@@ -64,7 +80,11 @@ after(async () => {
   await driver?.quit();
 });
 
-test("first run: load demo days, find a SKU, see its stock by location", async () => {
+const TEST_TIMEOUT_MS = 20 * 60_000;
+
+const STORY = "first run: load demo days, find a SKU, see its stock by location";
+
+test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   // The first start creates the local database (initdb), so allow for it.
   const load = await visible("load-demo", 180_000);
   await screenshot("first-run");

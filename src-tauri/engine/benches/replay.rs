@@ -81,8 +81,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?
     .rows_affected();
     let floor_secs = started.elapsed().as_secs_f64();
-    println!("postgres floor: {copied} rows (march has {applied} stock lines) in {floor_secs:.3} s = {:.0} rows/s",
-        copied as f64 / floor_secs);
+    let floor_rate = copied as f64 / floor_secs;
+    println!(
+        "postgres floor: {copied} rows (march has {applied} stock lines) \
+         in {floor_secs:.3} s = {floor_rate:.0} rows/s"
+    );
 
     let (batched, naive) = (rates[0].1, rates[1].1);
     println!(

@@ -13,7 +13,8 @@ fn scratch_dir(name: &str) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("stockroom-{name}-{}-{nanos}", std::process::id()));
+    let unique = format!("stockroom-{name}-{}-{nanos}", std::process::id());
+    let dir = std::env::temp_dir().join(unique);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use common::{movement, seeded_db, submit};
 use proptest::prelude::*;
-use stockroom_engine::catalog::{self, Product};
 use stockroom_engine::ledger::{self, position, MovementKind as K, StockState as S};
 
 /// (kind, from, to) of the movements the property draws from.
@@ -56,16 +55,15 @@ proptest! {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         runtime.block_on(async {
             let pool = seeded_db().await;
-            let sku = "SKU-P";
-            catalog::upsert(&pool, &[Product { sku: sku.into(), description: "p".into(), base_unit: "each".into() }])
-                .await
-                .expect("product");
+            let sku = "SKU-A";
             let mut model: HashMap<S, i64> = HashMap::new();
             for (i, (index, qty)) in steps.iter().enumerate() {
                 let (kind, from, to) = MOVES[*index];
                 let expected = model_apply(&model, kind, from, to, *qty);
-                let result = submit(&pool, &format!("p{i}"), vec![movement(kind, sku, "DC-1", from, to, *qty)]).await;
-                assert_eq!(result.is_ok(), expected.is_some(), "step {i}: {kind:?} {qty} on {model:?}: {result:?}");
+                let step = movement(kind, sku, "DC-1", from, to, *qty);
+                let result = submit(&pool, &format!("p{i}"), vec![step]).await;
+                let context = format!("step {i}: {kind:?} {qty} on {model:?}: {result:?}");
+                assert_eq!(result.is_ok(), expected.is_some(), "{context}");
                 if let Some(next) = expected {
                     model = next;
                 }
@@ -74,7 +72,13 @@ proptest! {
             if let Some(p) = position::one(&pool, sku, "DC-1").await.expect("read") {
                 assert_eq!(
                     (p.available, p.reserved, p.inbound, p.damaged, p.return_pending),
-                    (get(S::Available), get(S::Reserved), get(S::Inbound), get(S::Damaged), get(S::ReturnPending))
+                    (
+                        get(S::Available),
+                        get(S::Reserved),
+                        get(S::Inbound),
+                        get(S::Damaged),
+                        get(S::ReturnPending)
+                    )
                 );
             }
             let report = ledger::verify::run(&pool).await.expect("verify");

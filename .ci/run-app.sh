@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+.ci/install-deps.sh
 (cd ui && npm run build)
 exec cargo run --release -p stockroom --features custom-protocol -- "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws Stockroom's app icon (three stacked crates on a teal tile) into icons/.
 
-Run from the repository root: python3 scripts/make-icons.py (needs Pillow).
+Run from the repository root: python3 .ci/make-icons.py (needs Pillow).
 """
 from pathlib import Path
 
