@@ -1,4 +1,7 @@
-import type { ErrorCode, Result, UiError } from "../bindings";
+import type { ErrorCode, UiError } from "../bindings";
+
+/** What every generated command resolves to. */
+export type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 /** A failed engine command, thrown so TanStack Query can surface it. */
 export class ApiError extends Error {

@@ -22,7 +22,7 @@ export type {
   ReplayProgress,
   ReplaySummary,
   SavedProfile,
-  Settings,
+  SettingsView as Settings,
   SharedProfile,
   SkuView,
   StockState,

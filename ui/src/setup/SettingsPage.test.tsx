@@ -13,6 +13,7 @@ describe("settings", () => {
       mode: "shared",
       shared: { ...profile, tls: "require" },
       keyring_available: false,
+      keyring_message: "no Secret Service is running",
     });
     const save = vi.spyOn(api, "saveSharedProfile").mockResolvedValue({
       password_stored: false,
@@ -41,6 +42,7 @@ describe("settings", () => {
       mode: "shared",
       shared: { ...profile, tls: "prefer" },
       keyring_available: true,
+      keyring_message: null,
     });
     vi.spyOn(api, "saveSharedProfile").mockResolvedValue({
       password_stored: true,
@@ -62,6 +64,7 @@ describe("settings", () => {
       mode: "local",
       shared: null,
       keyring_available: true,
+      keyring_message: null,
     });
     const verify = vi
       .spyOn(api, "verifyLedger")
