@@ -91,14 +91,20 @@ CREATE TABLE stock_exceptions (
     location      text NOT NULL REFERENCES locations (code),
     detail        text NOT NULL,
     owner         text,
+    order_id      bigint,
     raised_at     timestamptz NOT NULL DEFAULT now(),
     last_seen_at  timestamptz NOT NULL DEFAULT now(),
-    resolved_at   timestamptz
+    resolved_at   timestamptz,
+    resolved_by   text,
+    resolution    text
 );
 COMMENT ON COLUMN stock_exceptions.kind IS 'What went wrong, e.g. negative_available.';
 COMMENT ON COLUMN stock_exceptions.detail IS 'Plain description for the person who owns it.';
 COMMENT ON COLUMN stock_exceptions.owner IS 'Who must act; NULL until assigned.';
 COMMENT ON COLUMN stock_exceptions.last_seen_at IS 'Latest movement that confirmed the problem.';
+COMMENT ON COLUMN stock_exceptions.order_id IS 'The order concerned, for order exceptions.';
 COMMENT ON COLUMN stock_exceptions.resolved_at IS 'When the owner closed it; open while NULL.';
-CREATE UNIQUE INDEX stock_exceptions_open_idx ON stock_exceptions (kind, sku, location)
-    WHERE resolved_at IS NULL;
+COMMENT ON COLUMN stock_exceptions.resolved_by IS 'Who closed it.';
+COMMENT ON COLUMN stock_exceptions.resolution IS 'What was done, in the owner''s words.';
+CREATE UNIQUE INDEX stock_exceptions_open_idx
+    ON stock_exceptions (kind, sku, location, coalesce(order_id, 0)) WHERE resolved_at IS NULL;

@@ -84,7 +84,7 @@ BEGIN
     FROM new_rows n JOIN positions p USING (sku, location)
     WHERE n.from_state = 'available' AND p.available < 0
     ORDER BY n.sku, n.location, n.id DESC
-    ON CONFLICT (kind, sku, location) WHERE resolved_at IS NULL
+    ON CONFLICT (kind, sku, location, coalesce(order_id, 0)) WHERE resolved_at IS NULL
     DO UPDATE SET detail = excluded.detail, last_seen_at = now();
 
     RETURN NULL;

@@ -4,7 +4,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{demo, inventory, ledger, settings, status};
+use crate::commands::{demo, inventory, ledger, orders, settings, status};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -21,6 +21,20 @@ pub fn builder() -> Builder<tauri::Wry> {
             settings::save_shared_profile,
             settings::connect_shared,
             settings::use_local,
+            orders::list_orders,
+            orders::order_detail,
+            orders::capture_order,
+            orders::ship_order,
+            orders::cancel_order,
+            orders::reject_at_store,
+            orders::run_release_wave,
+            orders::sku_availability,
+            orders::check_basket,
+            orders::availability_rules,
+            orders::save_availability_rule,
+            orders::list_exceptions,
+            orders::assign_exception,
+            orders::resolve_exception,
         ])
         // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

@@ -25,9 +25,47 @@ export const commands = {
 	/**  Connects to the saved server with the given, session or stored password. */
 	connectShared: (password: string | null) => typedError<AppStatus, UiError>(__TAURI_INVOKE("connect_shared", { password })),
 	useLocal: () => typedError<AppStatus, UiError>(__TAURI_INVOKE("use_local")),
+	/**  Orders, newest first, with status and age. */
+	listOrders: (filter: OrderFilter) => typedError<OrderSummary[], UiError>(__TAURI_INVOKE("list_orders", { filter })),
+	/**  One order with its lines, allocations and every routing decision. */
+	orderDetail: (orderId: number) => typedError<OrderDetail, UiError>(__TAURI_INVOKE("order_detail", { orderId })),
+	/**  Captures an order typed in or pasted by the user, as a channel would send it. */
+	captureOrder: (order: OrderRequest) => typedError<CaptureOutcome, UiError>(__TAURI_INVOKE("capture_order", { order })),
+	/**  Ships every open unit of the order (the warehouse's confirmation). */
+	shipOrder: (orderId: number, shipmentRef: string, lines: ShipLine[] | null) => typedError<Change, UiError>(__TAURI_INVOKE("ship_order", { orderId, shipmentRef, lines })),
+	/**  Cancels the order, releasing what is still reserved. */
+	cancelOrder: (orderId: number, reason: string) => typedError<Change, UiError>(__TAURI_INVOKE("cancel_order", { orderId, reason })),
+	/**  Records that a store could not find the units and re-routes the order. */
+	rejectAtStore: (orderId: number, location: string) => typedError<Change, UiError>(__TAURI_INVOKE("reject_at_store", { orderId, location })),
+	/**  Releases expired reservations and sends open lines to pick, flagging risky ones. */
+	runReleaseWave: () => typedError<Wave, UiError>(__TAURI_INVOKE("run_release_wave")),
+	/**  What every channel may promise of a SKU, by location. */
+	skuAvailability: (sku: string) => typedError<SkuAvailability, UiError>(__TAURI_INVOKE("sku_availability", { sku })),
+	/**  Checks a basket as capture would decide it, without reserving. */
+	checkBasket: (basket: BasketRequest) => typedError<BasketPromise, UiError>(__TAURI_INVOKE("check_basket", { basket })),
+	/**  Every version of every availability rule. */
+	availabilityRules: () => typedError<Rule[], UiError>(__TAURI_INVOKE("availability_rules")),
+	/**  Records a new version of an availability rule. */
+	saveAvailabilityRule: (change: RuleChange) => typedError<Rule, UiError>(__TAURI_INVOKE("save_availability_rule", { change })),
+	/**  The exception queue, oldest first. */
+	listExceptions: (filter: ExceptionFilter) => typedError<Exception[], UiError>(__TAURI_INVOKE("list_exceptions", { filter })),
+	assignException: (id: number, owner: string) => typedError<null, UiError>(__TAURI_INVOKE("assign_exception", { id, owner })),
+	resolveException: (id: number, resolution: string) => typedError<null, UiError>(__TAURI_INVOKE("resolve_exception", { id, resolution })),
 };
 
 /* Types */
+export type AllocationRow = {
+	id: number,
+	line_no: number,
+	sku: string,
+	location: string,
+	quantity: number,
+	shipped: number,
+	released: number,
+	open: number,
+	ship_day: string,
+};
+
 /**  The status bar and the first-run check. */
 export type AppStatus = {
 	mode: DatabaseMode,
@@ -37,6 +75,78 @@ export type AppStatus = {
 	/**  The demo data folder, when the demo can be loaded. */
 	demo_data_dir: string | null,
 	log_dir: string,
+};
+
+export type BasketLine = {
+	sku: string,
+	quantity: number,
+	/**  Units the order would reserve for this SKU (summed over its lines). */
+	promised: number,
+	promise_date: string | null,
+	/**  Units still promisable from supplier inbound where the rule allows (not reserved). */
+	from_inbound: number,
+};
+
+export type BasketPromise = {
+	/**  True when capture would accept the order as it stands now. */
+	accepted: boolean,
+	lines: BasketLine[],
+	/**  The sourcing decision capture would take now. */
+	plan: Plan,
+};
+
+/**  A question a channel asks before it takes an order. */
+export type BasketRequest = {
+	channel: string,
+	lines: OrderLineRequest[],
+	customer: [number | null, number | null] | null,
+	pickup_location: string | null,
+	partial_policy: PartialPolicy,
+};
+
+/**  One location as sourcing saw it. */
+export type Candidate = {
+	location: string,
+	kind: LocationKind,
+	distance_km: number | null,
+	/**  Units of the order this location could promise. */
+	units: number,
+	ship_date: string,
+	promise_date: string,
+	/**  Carrier + handling for the whole order from here, in pounds, rounded to pence. */
+	cost: string,
+	/**  Cost plus the lateness penalty; the lower the better. */
+	score: string,
+	rule: string,
+	chosen: boolean,
+	/**  Why it was not chosen, or what it was chosen for. */
+	verdict: string,
+};
+
+/**  What capture did with one order. */
+export type CaptureOutcome = 
+/**  Reserved in full or, under the partial policy, in part. */
+{ outcome: "reserved"; order_id: number; reserved_units: number; requested_units: number; shipments: number } | 
+/**
+ *  Nothing could be reserved under the order's policy; the order is kept as rejected
+ *  with the routing explanation.
+ */
+{ outcome: "rejected"; order_id: number; reason: string } | 
+/**  Already captured with the same content; nothing changed. */
+{ outcome: "duplicate"; order_id: number; status: OrderStatus };
+
+export type Change = {
+	order_id: number,
+	/**  Units shipped, released or re-reserved by this call (0 for a repeat). */
+	units: number,
+	status: OrderStatus,
+};
+
+export type ChannelAvailability = {
+	channel: string,
+	promisable: number,
+	promisable_inbound: number,
+	locations: LocationAvailability[],
 };
 
 /**  How much data the database holds, for the status bar and the first-run check. */
@@ -53,6 +163,15 @@ export type DatabaseMode =
 /**  A PostgreSQL server shared by several workstations. */
 "shared";
 
+/**  The figures behind a routing decision, as stored with it. */
+export type DecisionDetail = {
+	candidates: Candidate[],
+	locations_without_stock: number,
+	requested_units: number,
+	filled_units: number,
+	shipping_cost: string,
+};
+
 export type Drift = {
 	sku: string,
 	location: string,
@@ -65,6 +184,31 @@ export type Drift = {
 
 /**  Stable identifiers for every error the engine reports, exported to TypeScript. */
 export type ErrorCode = "not_found" | "invalid_input" | "insufficient_available" | "idempotency_conflict" | "database_unavailable" | "postgres_not_installed" | "cluster_failed" | "keyring_unavailable" | "data_missing" | "storage" | "internal";
+
+export type Exception = {
+	id: number,
+	kind: string,
+	sku: string,
+	location: string,
+	order_id: number | null,
+	detail: string,
+	owner: string | null,
+	raised_at: string,
+	last_seen_at: string,
+	/**  Hours since raised (until resolved, for resolved ones). */
+	age_hours: number | null,
+	resolved_at: string | null,
+	resolved_by: string | null,
+	resolution: string | null,
+};
+
+export type ExceptionFilter = {
+	/**  Open ones only (the default queue). */
+	open_only: boolean,
+	kind: string | null,
+	owner: string | null,
+	limit: number,
+};
 
 export type Location = {
 	code: string,
@@ -79,6 +223,22 @@ export type Location = {
 	daily_pick_capacity: number,
 	/**  Local time after which today's orders ship tomorrow; none where nothing ships. */
 	carrier_cutoff_local: string | null,
+};
+
+export type LocationAvailability = {
+	location: string,
+	kind: LocationKind,
+	available: number,
+	inbound: number,
+	safety_stock: number,
+	pool_hold: number,
+	excluded: boolean,
+	/**  What this channel may promise from the shelf here. */
+	promisable: number,
+	/**  What it may promise from supplier inbound (later date), where the rule allows. */
+	promisable_inbound: number,
+	rule: string,
+	ship_date: string,
 };
 
 export type LocationKind = "distribution_centre" | "dark_store" | "store" | "returns_hub";
@@ -128,6 +288,101 @@ export type MovementPage = {
 	movements: Movement[],
 	/**  Pass as `before_id` for the next (older) page; absent on the last page. */
 	next_before_id: number | null,
+};
+
+export type OrderDetail = {
+	summary: OrderSummary,
+	partial_policy: PartialPolicy,
+	pickup_location: string | null,
+	customer: [number | null, number | null] | null,
+	lines: OrderLine[],
+	allocations: AllocationRow[],
+	decisions: RoutingDecision[],
+};
+
+export type OrderFilter = {
+	status: OrderStatus | null,
+	channel: string | null,
+	/**  Matches the channel's order id or a SKU on the order. */
+	text: string | null,
+	before_id: number | null,
+	limit: number,
+};
+
+export type OrderLine = {
+	line_no: number,
+	sku: string,
+	quantity: number,
+	unit_price: string,
+};
+
+export type OrderLineRequest = {
+	sku: string,
+	quantity: number,
+	unit_price?: string,
+};
+
+/**  An order as a channel sends it. */
+export type OrderRequest = {
+	channel: string,
+	external_id: string,
+	lines: OrderLineRequest[],
+	/**  Delivery point (latitude, longitude); none for a pickup or an unknown address. */
+	customer?: [number | null, number | null] | null,
+	/**  Click-and-collect store. */
+	pickup_location?: string | null,
+	partial_policy?: PartialPolicy,
+	placed_at: string,
+	/**  Whether the channel has confirmed the order (paid); unconfirmed reservations expire. */
+	confirmed?: boolean,
+};
+
+export type OrderStatus = "open" | "partially_shipped" | "shipped" | "cancelled" | "expired" | "rejected";
+
+export type OrderSummary = {
+	id: number,
+	channel: string,
+	external_id: string,
+	status: OrderStatus,
+	placed_at: string,
+	expires_at: string | null,
+	closed_at: string | null,
+	/**  Hours since placed (until closed, for closed orders). */
+	age_hours: number | null,
+	lines: number,
+	units: number,
+	reserved_open: number,
+	shipped: number,
+	locations: number,
+	order_value: string,
+};
+
+/**  What to do when not every unit can be reserved. */
+export type PartialPolicy = 
+/**  Every line in full, or nothing. */
+"all_or_nothing" | 
+/**  Reserve what can be reserved; the rest is not promised. */
+"reserve_available";
+
+/**  Units of one SKU to take from one location. */
+export type Pick = {
+	sku: string,
+	location: string,
+	quantity: number,
+	ship_day: string,
+};
+
+/**  The decision: what to take where, under which rule, and why. */
+export type Plan = {
+	picks: Pick[],
+	rule: string,
+	explanation: string,
+	candidates: Candidate[],
+	/**  Locations with none of the order's stock, not listed one by one. */
+	locations_without_stock: number,
+	requested_units: number,
+	filled_units: number,
+	shipping_cost: string,
 };
 
 /**  One SKU at one location, every state side by side. */
@@ -226,6 +481,48 @@ export type ReplaySummary = {
 	elapsed_ms: number,
 };
 
+export type RoutingDecision = {
+	seq: number,
+	rule: string,
+	policy: string,
+	explanation: string,
+	candidates: DecisionDetail,
+	decided_at: string,
+};
+
+export type Rule = {
+	rule_key: string,
+	version: number,
+	channel: string | null,
+	location: string | null,
+	location_kind: LocationKind | null,
+	safety_stock: number,
+	pool_hold: number,
+	excluded: boolean,
+	include_inbound: boolean,
+	pickup_fallback: boolean,
+	daily_capacity: number | null,
+	cutoff_local: string | null,
+	effective_from: string,
+	author: string,
+};
+
+/**  A new version of a rule; the version number is assigned when it is stored. */
+export type RuleChange = {
+	rule_key: string,
+	channel: string | null,
+	location: string | null,
+	location_kind: LocationKind | null,
+	safety_stock: number,
+	pool_hold: number,
+	excluded: boolean,
+	include_inbound: boolean,
+	pickup_fallback: boolean,
+	daily_capacity: number | null,
+	cutoff_local: string | null,
+	effective_from: string,
+};
+
 /**  The outcome of saving a shared-server profile. */
 export type SavedProfile = {
 	/**  The password is in the OS keyring and will not be asked for again. */
@@ -250,6 +547,17 @@ export type SharedProfile = {
 	database: string,
 	user: string,
 	tls: TlsMode,
+};
+
+/**  Units of one order line to ship. */
+export type ShipLine = {
+	line_no: number,
+	quantity: number,
+};
+
+export type SkuAvailability = {
+	sku: string,
+	channels: ChannelAvailability[],
 };
 
 /**  One SKU across the network. */
@@ -293,6 +601,13 @@ export type VerifyReport = {
 	movements: number,
 	/**  Empty when positions equal the ledger; at most 1,000 listed. */
 	drifts: Drift[],
+};
+
+export type Wave = {
+	/**  Allocation lines sent to locations to pick. */
+	released_lines: number,
+	/**  Of those, lines at locations whose measured accuracy makes a miss likely. */
+	flagged_lines: number,
 };
 
 /* Tauri Specta runtime */

@@ -4,13 +4,16 @@
 //! storage in PostgreSQL. It has no GUI dependency: the desktop shell and the CLI are
 //! thin layers over it, and its tests build without WebKit.
 
+pub mod availability;
 pub mod catalog;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod exceptions;
 pub mod intake;
 pub mod ledger;
 pub mod network;
+pub mod orders;
 pub mod replay;
 pub mod store;
 pub mod testkit;

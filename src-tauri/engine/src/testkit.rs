@@ -31,6 +31,11 @@ pub fn test_cluster() -> Result<LocalCluster> {
 
 /// A fresh, migrated database on the shared test cluster.
 pub async fn fresh_database() -> Result<PgPool> {
+    fresh_database_sized(10).await
+}
+
+/// [`fresh_database`] with a pool of `max_connections` (for concurrency tests).
+pub async fn fresh_database_sized(max_connections: u32) -> Result<PgPool> {
     let cluster = test_cluster()?;
     let template = template_name();
     let lock = lock_file()?;
@@ -50,7 +55,7 @@ pub async fn fresh_database() -> Result<PgPool> {
         .await
         .context(format!("creating test database {name}"))?;
     admin.close().await;
-    connect(cluster.connect_options(&name), 10).await
+    connect(cluster.connect_options(&name), max_connections).await
 }
 
 async fn ensure_template(cluster: &LocalCluster, template: &str) -> Result<()> {

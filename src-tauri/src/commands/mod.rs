@@ -4,5 +4,6 @@
 pub mod demo;
 pub mod inventory;
 pub mod ledger;
+pub mod orders;
 pub mod settings;
 pub mod status;

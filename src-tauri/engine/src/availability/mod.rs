@@ -6,13 +6,19 @@
 //! the most specific version in force wins. The decisions here are plain functions,
 //! shared by the availability check and the reservation, so the two can never disagree.
 
+pub mod atp;
 pub mod promise;
 pub mod rules;
 
-use chrono::NaiveTime;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use sqlx::PgConnection;
 
+use crate::error::{Result, StorageContext};
 use crate::network::{Location, LocationKind};
 pub use rules::Rule;
 
@@ -92,6 +98,111 @@ pub fn promisable(available: i64, inbound: i64, rule: &EffectiveRule) -> Promisa
     let on_shelf = (available - rule.safety_stock - rule.pool_hold).max(0);
     let inbound = if rule.include_inbound { inbound.max(0) } else { 0 };
     Promisable { on_shelf, inbound }
+}
+
+/// Stock, rules and today's workload for a set of SKUs across the network: everything
+/// the availability check and sourcing read. Reservations load it with the positions
+/// locked, so the numbers cannot change until they commit.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub locations: Vec<Location>,
+    pub rules: Vec<Rule>,
+    index: HashMap<String, usize>,
+    /// SKU -> (available, inbound) per location index.
+    stock: HashMap<String, Vec<(i64, i64)>>,
+    /// Order lines each location has promised to ship today.
+    load: Vec<i64>,
+}
+
+impl Snapshot {
+    /// Reads the snapshot inside the caller's transaction. With `lock`, the positions of
+    /// these SKUs are locked (in key order, as the ledger trigger locks them) until the
+    /// transaction ends.
+    pub async fn load(
+        conn: &mut PgConnection,
+        skus: &[String],
+        lock: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let locations = sqlx::query_as::<_, Location>("SELECT * FROM locations ORDER BY code")
+            .fetch_all(&mut *conn)
+            .await
+            .context("reading locations")?;
+        let rules = rules::in_force_on(&mut *conn, now).await?;
+        let index: HashMap<String, usize> =
+            locations.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
+        let lock_clause = if lock { "FOR UPDATE" } else { "" };
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT sku, location, available, inbound FROM positions
+             WHERE sku = ANY($1) ORDER BY sku, location {lock_clause}"
+        ))
+        .bind(skus)
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading positions for the order")?;
+        let mut stock: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+        for (sku, location, available, inbound) in rows {
+            if let Some(&i) = index.get(&location) {
+                let per_location =
+                    stock.entry(sku).or_insert_with(|| vec![(0, 0); locations.len()]);
+                per_location[i] = (available, inbound);
+            }
+        }
+        let today = now.with_timezone(&London).date_naive();
+        let loads: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT location, count(*) FROM allocations
+             WHERE ship_day = $1 AND shipped + released < quantity GROUP BY location",
+        )
+        .bind(today)
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading today's picking load")?;
+        let mut load = vec![0; locations.len()];
+        for (location, lines) in loads {
+            if let Some(&i) = index.get(&location) {
+                load[i] = lines;
+            }
+        }
+        Ok(Snapshot { locations, rules, index, stock, load })
+    }
+
+    /// A snapshot with no stock, for planning in memory (tests, benchmarks, what-ifs).
+    pub fn new(locations: Vec<Location>, rules: Vec<Rule>) -> Self {
+        let index = locations.iter().enumerate().map(|(i, l)| (l.code.clone(), i)).collect();
+        let load = vec![0; locations.len()];
+        Snapshot { locations, rules, index, stock: HashMap::new(), load }
+    }
+
+    /// Sets a position's available and inbound units; unknown locations are ignored.
+    pub fn set_stock(&mut self, sku: &str, location: &str, available: i64, inbound: i64) {
+        let Some(&i) = self.index.get(location) else { return };
+        let n = self.locations.len();
+        self.stock.entry(sku.to_owned()).or_insert_with(|| vec![(0, 0); n])[i] =
+            (available, inbound);
+    }
+
+    pub fn location(&self, code: &str) -> Option<&Location> {
+        self.index.get(code).map(|&i| &self.locations[i])
+    }
+
+    /// (available, inbound) of the SKU at the location with this index.
+    pub fn stock(&self, sku: &str, location: usize) -> (i64, i64) {
+        self.stock.get(sku).and_then(|v| v.get(location)).copied().unwrap_or((0, 0))
+    }
+
+    pub fn load_today(&self, location: usize) -> i64 {
+        self.load.get(location).copied().unwrap_or(0)
+    }
+
+    /// Counts a reservation against the snapshot, so the next order in the same batch
+    /// sees what is left.
+    pub fn take(&mut self, sku: &str, location: &str, quantity: i64) {
+        let Some(&i) = self.index.get(location) else { return };
+        if let Some(per_location) = self.stock.get_mut(sku) {
+            per_location[i].0 -= quantity;
+        }
+        self.load[i] += 1;
+    }
 }
 
 /// Location kinds that can hand goods to a collecting customer.

@@ -23,7 +23,12 @@ pub fn ship_date(now: DateTime<Utc>, cutoff: Option<NaiveTime>, capacity_left: i
 }
 
 /// The day the customer has it (or can collect it).
-pub fn promise_date(ship: NaiveDate, distance_km: f64, from_inbound: bool, pickup: bool) -> NaiveDate {
+pub fn promise_date(
+    ship: NaiveDate,
+    distance_km: f64,
+    from_inbound: bool,
+    pickup: bool,
+) -> NaiveDate {
     let transit = if pickup && distance_km < 1.0 {
         0
     } else if distance_km <= NEXT_DAY_KM {

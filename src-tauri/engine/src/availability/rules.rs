@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::error::{EngineError, Result, StorageContext};
 use crate::network::LocationKind;
@@ -47,6 +47,12 @@ pub struct RuleChange {
 
 /// The latest version of every rule in force at `at`.
 pub async fn in_force(pool: &PgPool, at: DateTime<Utc>) -> Result<Vec<Rule>> {
+    let mut conn = pool.acquire().await.context("connecting to read rules")?;
+    in_force_on(&mut conn, at).await
+}
+
+/// [`in_force`] inside the caller's transaction.
+pub async fn in_force_on(conn: &mut PgConnection, at: DateTime<Utc>) -> Result<Vec<Rule>> {
     sqlx::query_as::<_, Rule>(
         "SELECT DISTINCT ON (rule_key) rule_key, version, channel, location, location_kind,
                 safety_stock, pool_hold, excluded, include_inbound, pickup_fallback,
@@ -55,7 +61,7 @@ pub async fn in_force(pool: &PgPool, at: DateTime<Utc>) -> Result<Vec<Rule>> {
          ORDER BY rule_key, version DESC",
     )
     .bind(at)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .context("reading availability rules")
 }

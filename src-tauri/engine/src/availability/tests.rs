@@ -64,7 +64,8 @@ fn safety_stock_and_pool_holds_come_off_what_a_channel_may_promise() {
 
 #[test]
 fn inbound_counts_only_where_the_rule_allows_and_exclusions_promise_nothing() {
-    let with_inbound = resolve(&[Rule { include_inbound: true, ..rule("r", 1) }], "WEB", &store("S"));
+    let with_inbound =
+        resolve(&[Rule { include_inbound: true, ..rule("r", 1) }], "WEB", &store("S"));
     assert_eq!(promisable(3, 4, &with_inbound), Promisable { on_shelf: 3, inbound: 4 });
     let excluded = resolve(&[Rule { excluded: true, ..rule("r", 1) }], "WEB", &store("S"));
     assert_eq!(promisable(3, 4, &excluded).total(), 0);

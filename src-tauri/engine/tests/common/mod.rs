@@ -19,6 +19,12 @@ pub async fn db() -> PgPool {
 /// A database with two locations (DC-1, ST-1) and two SKUs (SKU-A, SKU-B).
 pub async fn seeded_db() -> PgPool {
     let pool = db().await;
+    seed(&pool).await;
+    pool
+}
+
+/// Adds the two locations and two SKUs of [`seeded_db`] to a database.
+pub async fn seed(pool: &PgPool) {
     let location = |code: &str, kind| Location {
         code: code.into(),
         kind,
@@ -33,7 +39,7 @@ pub async fn seeded_db() -> PgPool {
         carrier_cutoff_local: None,
     };
     network::upsert(
-        &pool,
+        pool,
         &[
             location("DC-1", LocationKind::DistributionCentre),
             location("ST-1", LocationKind::Store),
@@ -46,8 +52,7 @@ pub async fn seeded_db() -> PgPool {
         description: format!("{sku} thing"),
         base_unit: "each".into(),
     };
-    catalog::upsert(&pool, &[product("SKU-A"), product("SKU-B")]).await.expect("products");
-    pool
+    catalog::upsert(pool, &[product("SKU-A"), product("SKU-B")]).await.expect("products");
 }
 
 pub fn at(day: u32) -> DateTime<Utc> {

@@ -1,0 +1,226 @@
+//! Orders: capture from every channel, reservation that never oversells, routing,
+//! shipment, cancellation and expiry.
+//!
+//! An order's reservation is one atomic decision: the positions of its SKUs are locked,
+//! sourcing decides from what every location may promise under the channel's rules, and
+//! the allocations, the reservation movements and the routing explanation are written in
+//! the same transaction. The ledger trigger refuses any reservation beyond available, so
+//! even a faulty decision cannot oversell. Each allocation's open quantity (reserved -
+//! shipped - released) is released exactly once: the release movement's idempotency key
+//! is unique and a CHECK forbids releasing more than is open.
+
+mod capture;
+pub mod lifecycle;
+pub mod naive;
+pub mod query;
+pub mod reserver;
+pub mod sourcing;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use specta::Type;
+
+pub use capture::{capture, capture_batch, sourcing_policy};
+pub use sourcing::{Plan, SourcingPolicy};
+
+/// What to do when not every unit can be reserved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, sqlx::Type)]
+#[sqlx(type_name = "partial_policy", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum PartialPolicy {
+    /// Every line in full, or nothing.
+    AllOrNothing,
+    /// Reserve what can be reserved; the rest is not promised.
+    ReserveAvailable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, sqlx::Type)]
+#[sqlx(type_name = "order_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Open,
+    PartiallyShipped,
+    Shipped,
+    Cancelled,
+    Expired,
+    Rejected,
+}
+
+impl OrderStatus {
+    pub fn is_closed(self) -> bool {
+        !matches!(self, Self::Open | Self::PartiallyShipped)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct OrderLineRequest {
+    pub sku: String,
+    pub quantity: i64,
+    #[serde(default)]
+    #[specta(type = String)]
+    pub unit_price: Decimal,
+}
+
+/// An order as a channel sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct OrderRequest {
+    pub channel: String,
+    pub external_id: String,
+    pub lines: Vec<OrderLineRequest>,
+    /// Delivery point (latitude, longitude); none for a pickup or an unknown address.
+    #[serde(default)]
+    pub customer: Option<(f64, f64)>,
+    /// Click-and-collect store.
+    #[serde(default)]
+    pub pickup_location: Option<String>,
+    #[serde(default = "default_policy")]
+    pub partial_policy: PartialPolicy,
+    pub placed_at: DateTime<Utc>,
+    /// Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+fn default_policy() -> PartialPolicy {
+    PartialPolicy::AllOrNothing
+}
+
+impl OrderRequest {
+    /// SHA-256 of the order's canonical JSON, to tell a repeat from a changed order.
+    pub fn payload_hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    pub fn value(&self) -> Decimal {
+        self.lines.iter().map(|l| l.unit_price * Decimal::from(l.quantity)).sum()
+    }
+
+    /// Units per SKU, summed over lines, in first-seen order.
+    pub fn demand(&self) -> Vec<sourcing::Demand> {
+        let mut demand: Vec<sourcing::Demand> = Vec::new();
+        for line in &self.lines {
+            match demand.iter_mut().find(|d| d.sku == line.sku) {
+                Some(d) => d.quantity += line.quantity,
+                None => {
+                    demand.push(sourcing::Demand { sku: line.sku.clone(), quantity: line.quantity })
+                }
+            }
+        }
+        demand
+    }
+
+    /// The reason the order cannot be taken at all, naming the field.
+    pub fn problem(&self) -> Option<String> {
+        let id = &self.external_id;
+        if self.channel.trim().is_empty() {
+            return Some(format!("order {id}: channel is empty"));
+        }
+        if id.trim().is_empty() {
+            return Some("order id is empty".to_owned());
+        }
+        if self.lines.is_empty() {
+            return Some(format!("order {id}: it has no lines"));
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            let n = i + 1;
+            if line.sku.trim().is_empty() {
+                return Some(format!("order {id} line {n}: sku is empty"));
+            }
+            if line.quantity <= 0 {
+                return Some(format!(
+                    "order {id} line {n}: quantity must be a positive whole number, got {}",
+                    line.quantity
+                ));
+            }
+            if line.unit_price.is_sign_negative() {
+                return Some(format!("order {id} line {n}: unit_price cannot be negative"));
+            }
+        }
+        if let Some((lat, lon)) = self.customer {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Some(format!(
+                    "order {id}: customer coordinates ({lat}, {lon}) are invalid"
+                ));
+            }
+        }
+        if self.channel == "CLICK_COLLECT" && self.pickup_location.is_none() {
+            return Some(format!("order {id}: click-and-collect needs a pickup_location"));
+        }
+        None
+    }
+}
+
+/// What capture did with one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CaptureOutcome {
+    /// Reserved in full or, under the partial policy, in part.
+    Reserved { order_id: i64, reserved_units: i64, requested_units: i64, shipments: i64 },
+    /// Nothing could be reserved under the order's policy; the order is kept as rejected
+    /// with the routing explanation.
+    Rejected { order_id: i64, reason: String },
+    /// Already captured with the same content; nothing changed.
+    Duplicate { order_id: i64, status: OrderStatus },
+}
+
+impl CaptureOutcome {
+    pub fn order_id(&self) -> i64 {
+        match self {
+            Self::Reserved { order_id, .. }
+            | Self::Rejected { order_id, .. }
+            | Self::Duplicate { order_id, .. } => *order_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(sku: &str, quantity: i64) -> OrderLineRequest {
+        OrderLineRequest { sku: sku.into(), quantity, unit_price: Decimal::new(250, 2) }
+    }
+
+    fn order(lines: Vec<OrderLineRequest>) -> OrderRequest {
+        OrderRequest {
+            channel: "WEB".into(),
+            external_id: "W-1".into(),
+            lines,
+            customer: None,
+            pickup_location: None,
+            partial_policy: PartialPolicy::AllOrNothing,
+            placed_at: DateTime::<Utc>::UNIX_EPOCH,
+            confirmed: true,
+        }
+    }
+
+    #[test]
+    fn demand_for_the_same_sku_is_summed_before_the_check() {
+        let o = order(vec![line("A", 5), line("B", 1), line("A", 5)]);
+        let demand = o.demand();
+        assert_eq!(demand.len(), 2);
+        assert_eq!((demand[0].sku.as_str(), demand[0].quantity), ("A", 10));
+        assert_eq!(o.value(), Decimal::new(2750, 2));
+    }
+
+    #[test]
+    fn a_bad_line_is_named_with_its_field() {
+        let o = order(vec![line("A", 1), line("B", 0)]);
+        assert_eq!(
+            o.problem().as_deref(),
+            Some("order W-1 line 2: quantity must be a positive whole number, got 0")
+        );
+        assert_eq!(order(vec![]).problem().as_deref(), Some("order W-1: it has no lines"));
+    }
+
+    #[test]
+    fn a_changed_order_hashes_differently() {
+        let a = order(vec![line("A", 1)]);
+        let b = order(vec![line("A", 2)]);
+        assert_ne!(a.payload_hash(), b.payload_hash());
+        assert_eq!(a.payload_hash(), a.clone().payload_hash());
+    }
+}
