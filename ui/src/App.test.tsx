@@ -2,7 +2,7 @@ import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { api } from "./api";
-import { status } from "./test/fixtures";
+import { exception, orderDetail, orderSummary, status } from "./test/fixtures";
 import { renderWithClient } from "./test/render";
 
 describe("app shell", () => {
@@ -34,5 +34,21 @@ describe("app shell", () => {
 
     fireEvent.click(screen.getByTestId("nav-ledger"));
     expect(screen.getByText("Pick a position")).toBeInTheDocument();
+  });
+
+  it("opens an order from the exception queue on the orders page", async () => {
+    const data = { products: 4000, locations: 124, movements: 1234567, events: 400000 };
+    vi.spyOn(api, "appStatus").mockResolvedValue(status({ data }));
+    vi.spyOn(api, "listExceptions").mockResolvedValue([exception(4)]);
+    vi.spyOn(api, "listOrders").mockResolvedValue([orderSummary(12)]);
+    vi.spyOn(api, "orderDetail").mockResolvedValue(orderDetail(12));
+    renderWithClient(<App />);
+    await screen.findByTestId("sku-search");
+
+    fireEvent.click(screen.getByTestId("nav-exceptions"));
+    fireEvent.click(await screen.findByTestId("exception-order-4"));
+    expect(screen.getByTestId("nav-orders")).toHaveAttribute("aria-current", "page");
+    expect(await screen.findByTestId("order-detail")).toHaveTextContent("Order 12");
+    expect(await screen.findByTestId("order-row-12")).toHaveAttribute("aria-selected", "true");
   });
 });

@@ -4,8 +4,11 @@ import { api, keys } from "./api";
 import { Nav, type Page } from "./components/Nav";
 import { ErrorBox, Loading } from "./components/States";
 import { TopBar } from "./components/TopBar";
+import { AvailabilityPage } from "./availability/AvailabilityPage";
+import { ExceptionsPage } from "./exceptions/ExceptionsPage";
 import { InventoryPage, initialInventory, type InventoryState } from "./inventory/InventoryPage";
 import { LedgerPage, type LedgerTarget } from "./ledger/LedgerPage";
+import { OrdersPage, initialOrders, type OrdersState } from "./orders/OrdersPage";
 import { FirstRun } from "./setup/FirstRun";
 import { SettingsPage } from "./setup/SettingsPage";
 
@@ -14,12 +17,17 @@ export function App() {
   const [page, setPage] = useState<Page>("inventory");
   const [inventory, setInventory] = useState<InventoryState>(initialInventory);
   const [ledger, setLedger] = useState<LedgerTarget | null>(null);
+  const [orders, setOrders] = useState<OrdersState>(initialOrders);
   // null: decide from the data; true/false: the user is in (or has left) first-run setup.
   const [setupOpen, setSetupOpen] = useState<boolean | null>(null);
 
   const openLedger = (sku: string, location: string) => {
     setLedger({ sku, location });
     setPage("ledger");
+  };
+  const openOrder = (selected: number) => {
+    setOrders({ ...orders, selected });
+    setPage("orders");
   };
   const navigate = (next: Page) => {
     if (next !== "settings" && status.data && status.data.data.movements > 0) {
@@ -42,6 +50,9 @@ export function App() {
       );
     }
     if (page === "ledger") return <LedgerPage target={ledger} onTargetChange={setLedger} />;
+    if (page === "orders") return <OrdersPage state={orders} onChange={setOrders} />;
+    if (page === "availability") return <AvailabilityPage />;
+    if (page === "exceptions") return <ExceptionsPage onOpenOrder={openOrder} />;
     return <InventoryPage state={inventory} onChange={setInventory} onOpenLedger={openLedger} />;
   };
 

@@ -1,6 +1,17 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
-import type { LocationKind, PositionQuery, ReplayProgress, SharedProfile } from "../bindings";
+import type {
+  BasketRequest,
+  ExceptionFilter,
+  LocationKind,
+  OrderFilter,
+  OrderRequest,
+  PositionQuery,
+  ReplayProgress,
+  RuleChange,
+  SharedProfile,
+  ShipLine,
+} from "../bindings";
 import { unwrap } from "./errors";
 
 /**
@@ -39,6 +50,40 @@ export const api = {
   connectShared: (password: string | null) => unwrap(() => commands.connectShared(password)),
 
   useLocal: () => unwrap(() => commands.useLocal()),
+
+  listOrders: (filter: OrderFilter) => unwrap(() => commands.listOrders(filter)),
+
+  orderDetail: (orderId: number) => unwrap(() => commands.orderDetail(orderId)),
+
+  captureOrder: (order: OrderRequest) => unwrap(() => commands.captureOrder(order)),
+
+  shipOrder: (orderId: number, shipmentRef: string, lines: ShipLine[] | null = null) =>
+    unwrap(() => commands.shipOrder(orderId, shipmentRef, lines)),
+
+  cancelOrder: (orderId: number, reason: string) =>
+    unwrap(() => commands.cancelOrder(orderId, reason)),
+
+  rejectAtStore: (orderId: number, location: string) =>
+    unwrap(() => commands.rejectAtStore(orderId, location)),
+
+  runReleaseWave: () => unwrap(() => commands.runReleaseWave()),
+
+  skuAvailability: (sku: string) => unwrap(() => commands.skuAvailability(sku)),
+
+  checkBasket: (basket: BasketRequest) => unwrap(() => commands.checkBasket(basket)),
+
+  availabilityRules: () => unwrap(() => commands.availabilityRules()),
+
+  saveAvailabilityRule: (change: RuleChange) =>
+    unwrap(() => commands.saveAvailabilityRule(change)),
+
+  listExceptions: (filter: ExceptionFilter) => unwrap(() => commands.listExceptions(filter)),
+
+  assignException: (id: number, owner: string) =>
+    unwrap(() => commands.assignException(id, owner)),
+
+  resolveException: (id: number, resolution: string) =>
+    unwrap(() => commands.resolveException(id, resolution)),
 };
 
 export type Api = typeof api;
@@ -53,4 +98,24 @@ export const keys = {
   movements: (sku: string, location: string) => ["position-movements", sku, location] as const,
   positionsPage: (search: string, location: string, kind: LocationKind | "") =>
     ["positions-page", search, location, kind] as const,
+  orders: (filter: Omit<OrderFilter, "before_id">) => ["orders", filter] as const,
+  order: (orderId: number) => ["order", orderId] as const,
+  availability: (sku: string) => ["sku-availability", sku] as const,
+  rules: ["availability-rules"] as const,
+  exceptions: (openOnly: boolean) => ["exceptions", openOnly] as const,
 };
+
+/**
+ * Prefixes of every query an order action or a stock change can make stale: orders,
+ * exceptions, availability and the inventory views built on the same positions.
+ */
+export const stockQueries: readonly (readonly string[])[] = [
+  ["orders"],
+  ["order"],
+  ["exceptions"],
+  ["sku-availability"],
+  ["sku-positions"],
+  ["positions-page"],
+  ["position-movements"],
+  ["search-products"],
+];

@@ -1,7 +1,16 @@
-export type Page = "inventory" | "ledger" | "settings";
+export type Page =
+  | "inventory"
+  | "orders"
+  | "availability"
+  | "exceptions"
+  | "ledger"
+  | "settings";
 
 const ITEMS: { page: Page; label: string }[] = [
   { page: "inventory", label: "Inventory" },
+  { page: "orders", label: "Orders" },
+  { page: "availability", label: "Availability" },
+  { page: "exceptions", label: "Exceptions" },
   { page: "ledger", label: "Ledger" },
   { page: "settings", label: "Settings" },
 ];

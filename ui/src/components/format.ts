@@ -70,7 +70,67 @@ export function kindLabel(kind: LocationKind): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
-export function movementLabel(kind: MovementKind): string {
-  const text = kind.replace(/_/g, " ");
+/** "partially_shipped" -> "Partially shipped". */
+export function humanize(code: string): string {
+  const text = code.replace(/_/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function movementLabel(kind: MovementKind): string {
+  return humanize(kind);
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d*))?$/;
+
+/**
+ * A decimal string from the engine -> "£1,234.50", rounded half away from zero to pence.
+ * The digits are handled as text and BigInt, never as a binary float.
+ */
+export function formatMoney(decimal: string): string {
+  const match = DECIMAL.exec(decimal.trim());
+  if (!match) return decimal;
+  const [, sign, whole, fraction = ""] = match;
+  const digits = (fraction + "000").slice(0, 3);
+  let pence = BigInt(whole) * 100n + BigInt(digits.slice(0, 2));
+  if (Number(digits[2]) >= 5) pence += 1n;
+  const pounds = integer.format(pence / 100n);
+  const cents = String(pence % 100n).padStart(2, "0");
+  return `${sign && pence > 0n ? "-" : ""}£${pounds}.${cents}`;
+}
+
+/** Hours -> "25 min", "3 h", "2 d"; null (not measurable) -> "—". */
+export function formatAge(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return "—";
+  if (hours < 1) return `${Math.max(0, Math.floor(hours * 60))} min`;
+  if (hours < 48) return `${Math.floor(hours)} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+const calendarDay = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "short",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+
+/** "2011-07-04" -> "Mon, 04/07/2011"; anything else is shown as given. */
+export function formatDay(ymd: string): string {
+  const date = new Date(`${ymd}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? ymd : calendarDay.format(date);
+}
+
+const oneDecimal = new Intl.NumberFormat("en-GB", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
+export function formatKm(km: number | null): string {
+  return km === null || !Number.isFinite(km) ? "—" : `${oneDecimal.format(km)} km`;
+}
+
+/** A (latitude, longitude) pair as the engine sends it; either half may be missing. */
+export function formatCoords(point: [number | null, number | null] | null): string {
+  if (!point || point[0] === null || point[1] === null) return "—";
+  return `${point[0].toFixed(4)}, ${point[1].toFixed(4)}`;
 }

@@ -3,7 +3,8 @@ import { AgGridReact } from "ag-grid-react";
 import { useEffect, useMemo, useState } from "react";
 import { api, keys, type LocationKind, type Position } from "../api";
 import { ErrorBox } from "../components/States";
-import { LOCATION_KINDS, formatQty, kindLabel } from "../components/format";
+import { KindOptions, LocationOptions } from "../components/Options";
+import { formatQty } from "../components/format";
 import { useDebounced } from "../components/useDebounced";
 import { defaultColumn, gridTheme, positionColumns } from "./gridSetup";
 import { positionsDatasource } from "./positionsDatasource";
@@ -46,11 +47,7 @@ export function CatalogueGrid({ onOpenLedger }: Props) {
           onChange={(e) => setLocation(e.target.value)}
         >
           <option value="">All locations</option>
-          {locations.data?.map((l) => (
-            <option key={l.code} value={l.code}>
-              {l.code} — {l.name}
-            </option>
-          ))}
+          <LocationOptions locations={locations.data} />
         </select>
         <select
           aria-label="Location kind"
@@ -58,11 +55,7 @@ export function CatalogueGrid({ onOpenLedger }: Props) {
           onChange={(e) => setKind(e.target.value as LocationKind | "")}
         >
           <option value="">All kinds</option>
-          {LOCATION_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {kindLabel(k)}
-            </option>
-          ))}
+          <KindOptions />
         </select>
         <span className="muted" data-testid="grid-total">
           {total === null ? "Counting…" : `${formatQty(total)} positions`}

@@ -1,6 +1,7 @@
 import type { Position } from "../api";
 import { QtyCell } from "../components/Qty";
 import { QTY_FIELDS, formatQty, kindLabel } from "../components/format";
+import { rowKeys } from "../components/rowKeys";
 
 type Props = { positions: Position[]; onOpen: (position: Position) => void };
 
@@ -30,12 +31,7 @@ export function PositionsTable({ positions, onOpen }: Props) {
               data-testid={`position-row-${p.location}`}
               title={`Open the ledger for ${p.sku} at ${p.location}`}
               onClick={() => onOpen(p)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter" || e.key === " ") {
-                  e.preventDefault();
-                  onOpen(p);
-                }
-              }}
+              onKeyDown={rowKeys(() => onOpen(p))}
             >
               <td>
                 <span className="code">{p.location}</span>{" "}

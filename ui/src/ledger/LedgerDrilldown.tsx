@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api, keys } from "../api";
+import { LoadOlder } from "../components/LoadOlder";
 import { StockTotalsCard } from "../components/StockTotalsCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { formatQty, kindLabel } from "../components/format";
@@ -53,14 +54,7 @@ export function LedgerDrilldown({ sku, location }: Props) {
       )}
       <div className="actions">
         {pages.hasNextPage ? (
-          <button
-            type="button"
-            data-testid="load-older"
-            disabled={pages.isFetchingNextPage}
-            onClick={() => pages.fetchNextPage()}
-          >
-            {pages.isFetchingNextPage ? "Loading…" : "Load older"}
-          </button>
+          <LoadOlder pages={pages} testId="load-older" />
         ) : (
           movements.length > 0 && <span className="muted">Start of the ledger reached.</span>
         )}

@@ -1,8 +1,14 @@
 import type {
   AppStatus,
+  Candidate,
+  DecisionDetail,
+  Exception,
   Movement,
+  OrderDetail,
+  OrderSummary,
   Position,
   ReplaySummary,
+  Rule,
   SkuView,
   StockTotals,
 } from "../api";
@@ -89,3 +95,115 @@ export const summary: ReplaySummary = {
   rejections: [{ file: "sales-2011-01.csv", row: 77, field: "StockCode", reason: "unknown_sku" }],
   elapsed_ms: 83500,
 };
+
+export const orderSummary = (id: number, over: Partial<OrderSummary> = {}): OrderSummary => ({
+  id,
+  channel: "WEB",
+  external_id: `W-${id}`,
+  status: "open",
+  placed_at: "2011-07-01T08:00:00Z",
+  expires_at: null,
+  closed_at: null,
+  age_hours: 3.4,
+  lines: 1,
+  units: 6,
+  reserved_open: 6,
+  shipped: 0,
+  locations: 1,
+  order_value: "15.3",
+  ...over,
+});
+
+export const candidate = (location: string, over: Partial<Candidate> = {}): Candidate => ({
+  location,
+  kind: "distribution_centre",
+  distance_km: 182.44,
+  units: 6,
+  ship_date: "2011-07-01",
+  promise_date: "2011-07-04",
+  cost: "4.2",
+  score: "4.20",
+  rule: "default",
+  chosen: false,
+  verdict: "dearer than DC-SOUTH",
+  ...over,
+});
+
+export const decisionDetail = (over: Partial<DecisionDetail> = {}): DecisionDetail => ({
+  candidates: [
+    candidate("DC-SOUTH", { chosen: true, verdict: "cheapest on time", cost: "3.95" }),
+    candidate("DC-NORTH"),
+  ],
+  locations_without_stock: 118,
+  requested_units: 6,
+  filled_units: 6,
+  shipping_cost: "3.95",
+  ...over,
+});
+
+export const orderDetail = (id: number, over: Partial<OrderDetail> = {}): OrderDetail => ({
+  summary: orderSummary(id),
+  partial_policy: "all_or_nothing",
+  pickup_location: null,
+  customer: [51.5074, -0.1278],
+  lines: [{ line_no: 1, sku: "85123A", quantity: 6, unit_price: "2.55" }],
+  allocations: [
+    {
+      id: 70,
+      line_no: 1,
+      sku: "85123A",
+      location: "DC-SOUTH",
+      quantity: 6,
+      shipped: 0,
+      released: 0,
+      open: 6,
+      ship_day: "2011-07-01",
+    },
+  ],
+  decisions: [
+    {
+      seq: 1,
+      rule: "nearest_on_time",
+      policy: "sourcing-v3",
+      explanation: "DC-SOUTH can ship all 6 units today at the lowest cost.",
+      candidates: decisionDetail(),
+      decided_at: "2011-07-01T08:00:01Z",
+    },
+  ],
+  ...over,
+});
+
+export const exception = (id: number, over: Partial<Exception> = {}): Exception => ({
+  id,
+  kind: "store_not_found",
+  sku: "85123A",
+  location: "ST-LEEDS",
+  order_id: 12,
+  detail: "ST-LEEDS could not find 2 units at pick",
+  owner: null,
+  raised_at: "2011-07-01T08:00:00Z",
+  last_seen_at: "2011-07-01T08:00:00Z",
+  age_hours: 50,
+  resolved_at: null,
+  resolved_by: null,
+  resolution: null,
+  ...over,
+});
+
+export const rule = (over: Partial<Rule> = {}): Rule => ({
+  rule_key: "web-store-buffer",
+  version: 2,
+  channel: "WEB",
+  location: null,
+  location_kind: "store",
+  safety_stock: 2,
+  pool_hold: 0,
+  excluded: false,
+  include_inbound: false,
+  pickup_fallback: false,
+  daily_capacity: null,
+  cutoff_local: "15:00:00",
+  effective_from: "2011-06-01T00:00:00Z",
+  author: "desktop",
+  ...over,
+});
