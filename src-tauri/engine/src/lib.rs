@@ -14,6 +14,7 @@ pub mod intake;
 pub mod ledger;
 pub mod network;
 pub mod orders;
+pub mod rejection;
 pub mod replay;
 pub mod store;
 pub mod testkit;

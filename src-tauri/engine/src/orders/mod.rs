@@ -10,6 +10,7 @@
 //! is unique and a CHECK forbids releasing more than is open.
 
 mod capture;
+pub mod import;
 pub mod lifecycle;
 pub mod naive;
 pub mod query;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::ledger::StockTotals;
+pub use crate::rejection::Rejection;
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ReplayProgress {
@@ -19,16 +20,6 @@ pub struct ReplayProgress {
 pub struct ReasonCount {
     pub reason: String,
     pub lines: u64,
-}
-
-/// A rejected input row: which file and row, which field, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct Rejection {
-    pub file: String,
-    /// 1-based line number in the file, the header being line 1.
-    pub row: u64,
-    pub field: String,
-    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -1,6 +1,8 @@
 //! Stockroom's headless command line: replays, imports, verification and reports on
 //! the same database the desktop app uses (its local cluster by default).
 
+mod orders;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +52,13 @@ enum Command {
     Verify,
     /// Show a SKU's positions by location and state.
     Positions { sku: String },
+    /// Capture, list, ship and cancel orders.
+    Orders {
+        #[command(subcommand)]
+        command: orders::OrdersCommand,
+    },
+    /// What each channel may promise of a SKU, location by location.
+    Availability { sku: String },
     /// Start or stop the app's local cluster.
     Cluster {
         #[arg(value_enum)]
@@ -202,6 +211,12 @@ async fn command(
                 );
             }
         }
+        Command::Orders { command } => {
+            if !orders::run(pool, command).await? {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+        }
+        Command::Availability { sku } => orders::availability(pool, &sku).await?,
         Command::Cluster { .. } | Command::TestCluster { .. } => {}
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -1,0 +1,103 @@
+//! Order files captured through the engine and the command line: readable orders are
+//! reserved, an order with one bad row is not captured at all, and every refusal names
+//! its row, field and reason.
+
+mod common;
+
+use std::process::Command;
+
+use common::{receive, seeded_db};
+use sqlx::PgPool;
+use stockroom_engine::ledger::{position, verify};
+use stockroom_engine::orders::import::{self, Format};
+
+const FILE: &str = "channel,order_id,sku,quantity,placed_at,unit_price,customer_lat,customer_lon\n\
+                    WEB,W-1,SKU-A,2,2026-01-02 10:00:00,4.00,52.1,-1.2\n\
+                    WEB,W-1,SKU-B,1,,3.00,52.1,-1.2\n\
+                    WEB,W-2,SKU-A,3,2026-01-02 10:05:00,4.00,,\n\
+                    WEB,W-2,SKU-B,lots,,3.00,,\n\
+                    MARKETPLACE,M-1,SKU-A,40,2026-01-02 10:10:00,4.00,,\n\
+                    B2B,B-1,SKU-Z,1,2026-01-02 10:15:00,1.00,,\n";
+
+async fn reserved(pool: &PgPool, sku: &str) -> i64 {
+    position::one(pool, sku, "DC-1").await.expect("read").map_or(0, |p| p.reserved)
+}
+
+async fn order_ids(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar("SELECT external_id FROM orders ORDER BY external_id")
+        .fetch_all(pool)
+        .await
+        .expect("orders")
+}
+
+#[tokio::test]
+async fn a_file_with_bad_rows_captures_only_the_whole_valid_orders() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    receive(&pool, "r2", "SKU-B", "DC-1", 10).await;
+
+    let parsed = import::read(FILE.as_bytes(), "orders.csv", Format::Csv).expect("read");
+    let report = import::capture_file(&pool, "test", "orders.csv", parsed).await;
+
+    assert_eq!((report.orders_read, report.reserved, report.not_reservable), (3, 1, 1));
+    let rejected: Vec<(u64, &str)> =
+        report.rejections.iter().map(|r| (r.row, r.field.as_str())).collect();
+    assert_eq!(rejected, vec![(4, "order_id"), (5, "quantity"), (7, "order")]);
+    assert!(report.rejections[2].reason.contains("SKU-Z is not in the catalogue"));
+    // W-1 reserved whole; W-2 (a bad row) absent; M-1 (40 > 10) kept as rejected.
+    assert_eq!(order_ids(&pool).await, vec!["M-1", "W-1"]);
+    assert_eq!((reserved(&pool, "SKU-A").await, reserved(&pool, "SKU-B").await), (2, 1));
+
+    // The same file again changes nothing.
+    let again = import::read(FILE.as_bytes(), "orders.csv", Format::Csv).expect("read");
+    let report = import::capture_file(&pool, "test", "orders.csv", again).await;
+    assert_eq!((report.reserved, report.duplicates), (0, 2));
+    assert_eq!(reserved(&pool, "SKU-A").await, 2);
+    assert!(verify::run(&pool).await.expect("verify").drifts.is_empty());
+}
+
+/// A database URL for the command line that reaches the test database over its socket.
+fn database_url(pool: &PgPool) -> String {
+    let o = pool.connect_options();
+    let socket = o.get_socket().expect("the test cluster listens on a socket");
+    format!(
+        "postgres://{}@localhost:{}/{}?host={}",
+        o.get_username(),
+        o.get_port(),
+        o.get_database().expect("a database"),
+        socket.display()
+    )
+}
+
+#[tokio::test]
+async fn the_command_line_captures_a_json_file_and_reports_rejections() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let dir = std::env::temp_dir().join(format!("stockroom-orders-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("orders.json");
+    std::fs::write(
+        &file,
+        r#"[{"channel":"WEB","external_id":"J-1","placed_at":"2026-01-02T10:00:00Z",
+             "lines":[{"sku":"SKU-A","quantity":2,"unit_price":"4.00"}]},
+            {"channel":"WEB","external_id":"J-2","placed_at":"2026-01-02T10:00:00Z",
+             "lines":[{"sku":"SKU-A","quantity":-1}]}]"#,
+    )
+    .expect("write file");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_stockroom-cli"))
+        .args(["orders", "capture"])
+        .arg(&file)
+        .env("STOCKROOM_DATABASE_URL", database_url(&pool))
+        .output()
+        .expect("run the CLI");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "a file with rejections exits non-zero: {stdout}");
+    assert!(stdout.contains("2 orders read; 1 reserved"), "{stdout}");
+    assert!(
+        stdout.contains("row 2 field order: order J-2 line 1: quantity must be a positive"),
+        "{stdout}"
+    );
+    assert_eq!(reserved(&pool, "SKU-A").await, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
