@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use stockroom_engine::replay::{self, Batching, ReplayOptions};
+use stockroom_engine::replay::{self, Batching, ReplayMode, ReplayOptions};
 use stockroom_engine::testkit;
 
 #[tokio::main]
@@ -24,22 +24,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             from: replay::parse_day(from)?,
             to: replay::parse_day(to)?,
             actor: "bench".into(),
+            mode: ReplayMode::Direct,
         })
     };
 
-    // 1. The full replay on the normal (batched) path.
-    let pool = testkit::fresh_database().await?;
-    let full =
-        replay::load_demo(&pool, &options(replay::FIRST_DAY, replay::LAST_DAY)?, |_| {}).await?;
-    let full_rate = full.lines_read as f64 / (full.elapsed_ms as f64 / 1000.0);
-    println!(
-        "full replay {}..{}: {} lines in {:.1} s = {:.0} lines/s (incl. reading and planning)",
-        full.from,
-        full.to,
-        full.lines_read,
-        full.elapsed_ms as f64 / 1000.0,
-        full_rate
-    );
+    // 1. The full replay, directly and through order orchestration.
+    for mode in [ReplayMode::Direct, ReplayMode::Orders] {
+        let pool = testkit::fresh_database().await?;
+        let full = options(replay::FIRST_DAY, replay::LAST_DAY)?;
+        let full = replay::load_demo(&pool, &ReplayOptions { mode, ..full }, |_| {}).await?;
+        let full_rate = full.lines_read as f64 / (full.elapsed_ms as f64 / 1000.0);
+        println!(
+            "full replay {}..{} ({mode:?}): {} lines in {:.1} s = {:.0} lines/s \
+             (incl. reading and planning)",
+            full.from,
+            full.to,
+            full.lines_read,
+            full.elapsed_ms as f64 / 1000.0,
+            full_rate
+        );
+        if let Some(f) = &full.fulfilment {
+            println!(
+                "  {} orders: fill rate {:.2}%, split rate {:.2}%, {:.1} km per parcel, \
+                 {} per order",
+                f.orders,
+                f.fill_rate * 100.0,
+                f.split_rate * 100.0,
+                f.average_distance_km,
+                f.cost_per_order
+            );
+        }
+    }
 
     // 2. One month, batched vs naive, each on a fresh database.
     let month = options("2011-03-01", "2011-03-31")?;

@@ -1,6 +1,6 @@
 //! Loading the demo: replays the bundled sales history day by day into the ledger.
 
-use stockroom_engine::replay::{self, ReplayOptions, ReplayProgress, ReplaySummary};
+use stockroom_engine::replay::{self, ReplayMode, ReplayOptions, ReplayProgress, ReplaySummary};
 use stockroom_engine::EngineError;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -24,6 +24,7 @@ pub async fn load_demo(
         from: replay::parse_day(&from)?,
         to: replay::parse_day(&to)?,
         actor: format!("desktop:{}", os_user()),
+        mode: ReplayMode::Orders,
     };
     let pool = state.pool().await?;
 

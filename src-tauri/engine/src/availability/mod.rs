@@ -149,9 +149,11 @@ impl Snapshot {
             }
         }
         let today = now.with_timezone(&London).date_naive();
+        // A line shipped today used the day's capacity as much as one still to pick;
+        // only a line released in full gave its slot back.
         let loads: Vec<(String, i64)> = sqlx::query_as(
             "SELECT location, count(*) FROM allocations
-             WHERE ship_day = $1 AND shipped + released < quantity GROUP BY location",
+             WHERE ship_day = $1 AND released < quantity GROUP BY location",
         )
         .bind(today)
         .fetch_all(&mut *conn)

@@ -11,6 +11,7 @@
 
 mod capture;
 pub mod import;
+pub mod kpi;
 pub mod lifecycle;
 pub mod naive;
 pub mod query;

@@ -121,6 +121,7 @@ pub struct Plan {
     pub locations_without_stock: i64,
     pub requested_units: i64,
     pub filled_units: i64,
+    /// Carrier and handling of the chosen parcels, each for the lines it ships.
     #[specta(type = String)]
     pub shipping_cost: Decimal,
 }
@@ -139,7 +140,18 @@ struct Node {
     /// Position in the sorted candidate list.
     index: usize,
     can: BTreeMap<String, i64>,
+    kind: LocationKind,
+    /// Unrounded distance to the customer, for the cost of what this node ships.
+    km: Decimal,
     candidate: Candidate,
+}
+
+/// Carrier and handling for one parcel of `lines` order lines sent `km` from a location
+/// of this kind, rounded to pence (the one rounding point of fulfilment cost).
+fn parcel_cost(policy: &SourcingPolicy, kind: LocationKind, km: Decimal, lines: usize) -> Decimal {
+    let lines = Decimal::from(u64::try_from(lines).unwrap_or(u64::MAX));
+    (policy.parcel_cost + policy.cost_per_km * km + policy.handling(kind) * lines)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
 }
 
 /// Decides where the order comes from. Never promises more than the snapshot allows.
@@ -177,15 +189,23 @@ pub fn plan(req: &SourcingRequest<'_>, snap: &Snapshot, policy: &SourcingPolicy)
     }
     let filled: i64 = picks.iter().map(|p| p.quantity).sum();
     let accepted = filled > 0;
-    let mut shipping_cost = Decimal::ZERO;
+    // What the chosen parcels cost: each handles only the lines it ships.
+    let shipping_cost: Decimal = if accepted {
+        chosen
+            .iter()
+            .map(|&pos| {
+                let lines = decision.takes.iter().filter(|t| t.0 == pos).count();
+                parcel_cost(policy, nodes[pos].kind, nodes[pos].km, lines)
+            })
+            .sum()
+    } else {
+        Decimal::ZERO
+    };
     let candidates = nodes
         .into_iter()
         .enumerate()
         .map(|(pos, mut n)| {
             n.candidate.chosen = accepted && chosen.contains(&pos);
-            if n.candidate.chosen {
-                shipping_cost += n.candidate.cost;
-            }
             n.candidate.verdict = verdict(&n, n.candidate.chosen, &decision, requested);
             n.candidate
         })
@@ -440,14 +460,13 @@ fn candidates(
         let pickup_here = req.pickup == Some(loc.code.as_str());
         let promise = promise_date(ship, distance, false, pickup_here);
         let km = Decimal::from_f64_retain(distance).unwrap_or_default();
-        let cost = (policy.parcel_cost
-            + policy.cost_per_km * km
-            + policy.handling(loc.kind) * Decimal::from(lines))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+        let cost = parcel_cost(policy, loc.kind, km, req.demand.len());
         let units = can.values().sum();
         nodes.push(Node {
             index: 0,
             can,
+            kind: loc.kind,
+            km,
             candidate: Candidate {
                 location: loc.code.clone(),
                 kind: loc.kind,

@@ -2,9 +2,13 @@
 //! ledger as channel sales, returns and write-offs on the GB network, with opening stock
 //! and supplier receipts derived as described in [`plan`].
 //!
-//! Each invoice is one intake event (source `uci-online-retail`, id = invoice number),
-//! so a replay run twice changes nothing the second time.
+//! Sales reach the ledger in one of two ways ([`ReplayMode`]): as orders captured,
+//! reserved, routed and shipped by the order engine (the default), or directly as sale
+//! movements at a location the plan derives. Every invoice is recorded once (intake
+//! events by invoice number, orders by channel and invoice number), so a replay run
+//! twice changes nothing the second time.
 
+mod orders;
 pub mod plan;
 pub mod summary;
 mod tally;
@@ -33,6 +37,25 @@ pub const PLAN_SOURCE: &str = "uci-replay-plan";
 pub const FIRST_DAY: &str = "2010-12-01";
 pub const LAST_DAY: &str = "2011-09-30";
 
+/// How sale invoices reach the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplayMode {
+    /// As web and marketplace orders: capture, reserve, route, ship.
+    Orders,
+    /// As sale movements at the location the replay plan assigns (no orders).
+    Direct,
+}
+
+impl ReplayMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Orders => "orders",
+            Self::Direct => "direct",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ReplayOptions {
     /// The folder holding `online-retail/` and `network/` (the shared data folder).
@@ -41,6 +64,7 @@ pub struct ReplayOptions {
     pub to: NaiveDate,
     /// Recorded on every movement.
     pub actor: String,
+    pub mode: ReplayMode,
 }
 
 /// `STOCKROOM_DATA_DIR`, or a `shared/data` folder beside the current folder, the
@@ -116,6 +140,7 @@ pub async fn run_with(
         )));
     }
     let started = Instant::now();
+    refuse_mixed_modes(pool, &options.actor, options.mode).await?;
     let locations = network::all(pool).await?;
     let placement = Placement::new(&locations)?;
     let dir = options.data_dir.join("online-retail").join("by-day");
@@ -141,7 +166,14 @@ pub async fn run_with(
         let supply_events = &supply.events[next_supply..next_supply + due];
         next_supply += due;
         apply_supply(pool, &options.actor, supply_events, &mut tally).await;
-        apply_day(pool, options, batching, &placement, &supply, day, &mut tally).await;
+        match options.mode {
+            ReplayMode::Direct => {
+                apply_day(pool, options, batching, &placement, &supply, day, &mut tally).await
+            }
+            ReplayMode::Orders => {
+                orders::apply_day(pool, options, &placement, &supply, day, &mut tally).await
+            }
+        }
         progress(&ReplayProgress {
             day: day.date.to_string(),
             days_done: index as u32 + 1,
@@ -151,7 +183,20 @@ pub async fn run_with(
     }
 
     let stock = crate::ledger::position::totals(pool).await?;
-    let summary = tally.into_summary(options, in_range.len() as u32, stock, started.elapsed());
+    let fulfilment = match options.mode {
+        ReplayMode::Orders => Some(
+            crate::orders::kpi::fulfilment(
+                pool,
+                london_midnight(options.from),
+                london_midnight(options.to + Days::new(1)),
+                None,
+            )
+            .await?,
+        ),
+        ReplayMode::Direct => None,
+    };
+    let summary =
+        tally.into_summary(options, in_range.len() as u32, stock, fulfilment, started.elapsed());
     tracing::info!(
         lines = summary.lines_read,
         applied = summary.lines_applied,
@@ -272,15 +317,7 @@ async fn apply_day(
     day: &Day,
     tally: &mut Tally,
 ) {
-    tally.read_rejections(&day.rejections);
-    let mut invoices: BTreeMap<&str, Vec<(&InvoiceLine, LineClass)>> = BTreeMap::new();
-    for line in &day.lines {
-        match classify(line) {
-            Ok(class) => invoices.entry(line.invoice.as_str()).or_default().push((line, class)),
-            Err((field, reason)) => tally.reject_row(&day.file, line.row, &field, &reason),
-        }
-    }
-    let groups: Vec<Vec<(&InvoiceLine, LineClass)>> = invoices.into_values().collect();
+    let groups = classified_invoices(day, tally);
     let events: Vec<Event> =
         groups.iter().map(|lines| invoice_event(placement, supply, lines)).collect();
     let outcomes = match batching {
@@ -298,6 +335,24 @@ async fn apply_day(
     }
 }
 
+/// A day's valid lines grouped by invoice, in invoice order; rejected rows are tallied.
+fn classified_invoices<'a>(
+    day: &'a Day,
+    tally: &mut Tally,
+) -> Vec<Vec<(&'a InvoiceLine, LineClass)>> {
+    tally.read_rejections(&day.rejections);
+    let mut invoices: BTreeMap<&str, Vec<(&InvoiceLine, LineClass)>> = BTreeMap::new();
+    for line in &day.lines {
+        match classify(line) {
+            Ok(class) => invoices.entry(line.invoice.as_str()).or_default().push((line, class)),
+            Err((field, reason)) => tally.reject_row(&day.file, line.row, &field, &reason),
+        }
+    }
+    invoices.into_values().collect()
+}
+
+/// The intake event of an invoice's lines (under the order replay, its lines other than
+/// sales: those travel as an order).
 fn invoice_event(
     placement: &Placement,
     supply: &SupplyPlan,
@@ -312,6 +367,27 @@ fn invoice_event(
         external_id: invoice.clone(),
         payload: serde_json::json!({ "invoice": invoice, "lines": payload_lines }),
         movements,
+    }
+}
+
+/// Records the mode of the database's replay once. A database replayed in one mode must
+/// not be replayed in the other: its sales would count twice (as orders and as direct
+/// movements), so the second mode is refused before anything is applied.
+async fn refuse_mixed_modes(pool: &PgPool, actor: &str, mode: ReplayMode) -> Result<()> {
+    let event = Event {
+        source: PLAN_SOURCE.to_owned(),
+        external_id: "replay-mode".to_owned(),
+        payload: serde_json::json!({ "mode": mode.as_str() }),
+        movements: Vec::new(),
+    };
+    match intake::submit(pool, actor, &event).await {
+        Ok(_) => Ok(()),
+        Err(EngineError::IdempotencyConflict { .. }) => Err(EngineError::InvalidInput(format!(
+            "this database was replayed in the other mode; replaying it in {} mode would \
+                 count its sales twice (use a fresh database)",
+            mode.as_str()
+        ))),
+        Err(other) => Err(other),
     }
 }
 

@@ -72,13 +72,27 @@ impl Placement {
         &self.stores[index.min(self.stores.len() - 1)]
     }
 
-    /// The location that ships a sale line.
-    pub fn fulfilment(&self, line: &InvoiceLine) -> &str {
-        let customer_key = match &line.customer {
+    /// The key a line's customer is placed by: the customer id, else the invoice.
+    fn customer_key(line: &InvoiceLine) -> String {
+        match &line.customer {
             Some(id) => format!("customer:{id}"),
             None => format!("invoice:{}", line.invoice),
-        };
-        let town = self.home_town(&customer_key);
+        }
+    }
+
+    /// Where a line's customer lives: in the home town, up to about 4 km from its centre
+    /// (a hash of the customer, so the same customer always lives at the same place).
+    pub fn customer_point(&self, line: &InvoiceLine) -> (f64, f64) {
+        let key = Self::customer_key(line);
+        let town = self.home_town(&key);
+        let h = stable_hash(&format!("address:{key}"));
+        let offset = |bits: u64| ((bits % 2001) as f64 / 1000.0 - 1.0) * 0.036;
+        (town.latitude + offset(h), town.longitude + offset(h >> 20) * 1.6)
+    }
+
+    /// The location that ships a sale line.
+    pub fn fulfilment(&self, line: &InvoiceLine) -> &str {
+        let town = self.home_town(&Self::customer_key(line));
         let bucket = stable_hash(&format!("fulfil:{}", line.invoice)) % 100;
         if bucket < SHIP_FROM_STORE_PERCENT && town.ships_orders {
             return &town.code;

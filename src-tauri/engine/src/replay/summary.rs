@@ -3,7 +3,9 @@
 use serde::Serialize;
 use specta::Type;
 
+use super::ReplayMode;
 use crate::ledger::StockTotals;
+use crate::orders::kpi::FulfilmentKpis;
 pub use crate::rejection::Rejection;
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -27,8 +29,10 @@ pub struct ReplaySummary {
     pub from: String,
     pub to: String,
     pub days: u32,
+    pub mode: ReplayMode,
     pub lines_read: u64,
-    /// Lines that became stock movements in this run.
+    /// Lines that took effect in this run: stock movements, or (replayed as orders) sale
+    /// lines that became order lines, whether or not stock could be promised for them.
     pub lines_applied: u64,
     /// Lines read but not applied now (already applied by an earlier run), by reason.
     pub skipped: Vec<ReasonCount>,
@@ -36,12 +40,20 @@ pub struct ReplaySummary {
     pub rejected: Vec<ReasonCount>,
     /// Postage, fees, discounts, vouchers and manual lines: real lines that move no stock.
     pub non_stock: Vec<ReasonCount>,
+    /// Sale invoices captured as orders in this run (0 in direct mode).
+    pub orders_captured: u64,
+    /// Units on the sale lines applied in this run.
+    pub units_ordered: i64,
+    /// Units that left for customers in this run (as orders: shipped).
     pub units_sold: i64,
     pub units_returned: i64,
     pub units_written_off: i64,
     /// Derived supplier receipts and opening stock applied in this run.
     pub units_received: i64,
     pub stock: StockTotals,
+    /// Fill rate, split rate, distance and cost of the orders placed in the range,
+    /// computed from the database (order replay only).
+    pub fulfilment: Option<FulfilmentKpis>,
     /// The first rejected rows (at most 200), with row, field and reason.
     pub rejections: Vec<Rejection>,
     pub elapsed_ms: u64,

@@ -10,6 +10,8 @@ use super::ReplayOptions;
 use crate::error::{EngineError, Result};
 use crate::intake::Outcome;
 use crate::ledger::StockTotals;
+use crate::orders::kpi::FulfilmentKpis;
+use crate::orders::CaptureOutcome;
 
 const MAX_LISTED_REJECTIONS: usize = 200;
 
@@ -21,6 +23,8 @@ pub(super) struct Tally {
     rejected: BTreeMap<String, u64>,
     non_stock: BTreeMap<String, u64>,
     units_sold: i64,
+    units_ordered: i64,
+    orders_captured: u64,
     units_returned: i64,
     units_written_off: i64,
     units_received: i64,
@@ -72,7 +76,10 @@ impl Tally {
                     self.applied += 1;
                     let units = line.quantity.abs();
                     match class {
-                        LineClass::Sale => self.units_sold += units,
+                        LineClass::Sale => {
+                            self.units_sold += units;
+                            self.units_ordered += units;
+                        }
                         LineClass::Return => self.units_returned += units,
                         LineClass::WriteOff { .. } => self.units_written_off += units,
                         LineClass::FoundStock | LineClass::NonStock { .. } => {}
@@ -87,6 +94,46 @@ impl Tally {
                         _ => "refused by the ledger",
                     };
                     *self.rejected.entry(reason.to_owned()).or_default() += 1;
+                    if self.rejections.len() < MAX_LISTED_REJECTIONS {
+                        self.rejections.push(Rejection {
+                            file: file.to_owned(),
+                            row: line.row,
+                            field: "InvoiceNo".to_owned(),
+                            reason: err.user_message(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// One sale invoice captured as an order, and the units its dispatch shipped.
+    pub fn order(
+        &mut self,
+        file: &str,
+        lines: &[(&InvoiceLine, LineClass)],
+        outcome: Result<CaptureOutcome>,
+        shipped: i64,
+    ) {
+        self.lines_read += lines.len() as u64;
+        match &outcome {
+            Ok(CaptureOutcome::Reserved { .. } | CaptureOutcome::Rejected { .. }) => {
+                self.applied += lines.len() as u64;
+                self.orders_captured += 1;
+                self.units_ordered += lines.iter().map(|(l, _)| l.quantity).sum::<i64>();
+                self.units_sold += shipped;
+            }
+            Ok(CaptureOutcome::Duplicate { .. }) => {
+                *self.skipped.entry("already applied".to_owned()).or_default() +=
+                    lines.len() as u64;
+            }
+            Err(err) => {
+                let reason = match err {
+                    EngineError::IdempotencyConflict { .. } => "invoice changed since applied",
+                    _ => "refused by order capture",
+                };
+                *self.rejected.entry(reason.to_owned()).or_default() += lines.len() as u64;
+                if let Some((line, _)) = lines.first() {
                     if self.rejections.len() < MAX_LISTED_REJECTIONS {
                         self.rejections.push(Rejection {
                             file: file.to_owned(),
@@ -117,6 +164,7 @@ impl Tally {
         options: &ReplayOptions,
         days: u32,
         stock: StockTotals,
+        fulfilment: Option<FulfilmentKpis>,
         elapsed: Duration,
     ) -> ReplaySummary {
         let counts = |m: BTreeMap<String, u64>| {
@@ -131,11 +179,15 @@ impl Tally {
             skipped: counts(self.skipped),
             rejected: counts(self.rejected),
             non_stock: counts(self.non_stock),
+            mode: options.mode,
+            orders_captured: self.orders_captured,
+            units_ordered: self.units_ordered,
             units_sold: self.units_sold,
             units_returned: self.units_returned,
             units_written_off: self.units_written_off,
             units_received: self.units_received,
             stock,
+            fulfilment,
             rejections: self.rejections,
             elapsed_ms: elapsed.as_millis() as u64,
         }

@@ -2,6 +2,8 @@
 //! throwaway cluster, a tiny network, and the shared real data when present.
 #![allow(dead_code)]
 
+pub mod uci_counts;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};

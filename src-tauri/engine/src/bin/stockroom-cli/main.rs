@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use stockroom_engine::cluster::LocalCluster;
-use stockroom_engine::replay::{self, ReplayOptions};
+use stockroom_engine::replay::{self, ReplayMode, ReplayOptions};
 use stockroom_engine::store::{self, Database};
 use stockroom_engine::{ledger, network, testkit, EngineError};
 
@@ -45,6 +45,10 @@ enum Command {
         /// Print the summary as JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Apply sales directly as sale movements instead of capturing, routing and
+        /// shipping them as orders.
+        #[arg(long)]
+        direct: bool,
     },
     /// Import or update the location network from a CSV file.
     ImportNetwork { file: PathBuf },
@@ -135,7 +139,7 @@ async fn command(
     command: Command,
 ) -> Result<std::process::ExitCode, EngineError> {
     match command {
-        Command::Replay { data, from, to, json } => {
+        Command::Replay { data, from, to, json, direct } => {
             let data_dir = data.or_else(replay::find_demo_data_dir).ok_or_else(|| {
                 EngineError::DataMissing("no shared data folder; pass --data".into())
             })?;
@@ -144,6 +148,7 @@ async fn command(
                 from: replay::parse_day(&from)?,
                 to: replay::parse_day(&to)?,
                 actor: "cli:replay".into(),
+                mode: if direct { ReplayMode::Direct } else { ReplayMode::Orders },
             };
             let bar = ProgressBar::new(0).with_style(
                 ProgressStyle::with_template("{bar:40} {pos}/{len} days {msg}")
@@ -260,9 +265,23 @@ fn print_summary(s: &replay::ReplaySummary) {
         println!("      {} row {} field {}: {}", r.file, r.row, r.field, r.reason);
     }
     println!(
-        "  units sold {}, returned {}, written off {}, received {}",
-        s.units_sold, s.units_returned, s.units_written_off, s.units_received
+        "  units ordered {}, sold {}, returned {}, written off {}, received {}",
+        s.units_ordered, s.units_sold, s.units_returned, s.units_written_off, s.units_received
     );
+    if let Some(f) = &s.fulfilment {
+        println!(
+            "  orders {} ({} complete, {} partial, {} unfilled): fill rate {:.2}%, \
+             split rate {:.2}%, {:.1} km per parcel, {} per order",
+            f.orders,
+            f.orders_complete,
+            f.orders_partial,
+            f.orders_unfilled,
+            f.fill_rate * 100.0,
+            f.split_rate * 100.0,
+            f.average_distance_km,
+            f.cost_per_order
+        );
+    }
     let t = &s.stock;
     println!(
         "  stock: on hand {} (available {}, reserved {}), in transit {}, damaged {}, \

@@ -220,3 +220,24 @@ fn a_location_out_of_capacity_loses_to_one_that_ships_today() {
     let dcn = plan.candidates.iter().find(|c| c.location == "DC-N").expect("considered");
     assert!(dcn.ship_date > morning().date_naive(), "no capacity left today");
 }
+
+#[test]
+fn a_split_costs_each_parcel_for_the_lines_it_ships() {
+    // A only at DC-S, B only at DC-N: two parcels of one line each.
+    let case = Case::new(vec![], &[("A", 1), ("B", 1)]).stock("A", "DC-S", 1).stock("B", "DC-N", 1);
+    let plan = case.plan();
+    assert_eq!(plan.rule, "split_fewest_shipments");
+    let manchester = (53.48, -2.24);
+    let parcel = |lat: f64, lon: f64| {
+        let km = Decimal::from_f64_retain(distance_km(manchester, (lat, lon))).unwrap_or_default();
+        (policy().parcel_cost + policy().cost_per_km * km + policy().handling_dc)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+    };
+    assert_eq!(plan.shipping_cost, parcel(52.04, -0.76) + parcel(53.39, -2.58));
+    let whole_order_costs: Decimal =
+        plan.candidates.iter().filter(|c| c.chosen).map(|c| c.cost).sum();
+    assert!(
+        plan.shipping_cost < whole_order_costs,
+        "handling is not charged for lines not shipped"
+    );
+}
