@@ -23,6 +23,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             settings::use_local,
             orders::list_orders,
             orders::order_detail,
+            orders::fulfilment_kpis,
             orders::capture_order,
             orders::ship_order,
             orders::cancel_order,

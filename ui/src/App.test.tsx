@@ -2,7 +2,7 @@ import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { api } from "./api";
-import { exception, orderDetail, orderSummary, status } from "./test/fixtures";
+import { exception, fulfilment, orderDetail, orderSummary, status } from "./test/fixtures";
 import { renderWithClient } from "./test/render";
 
 describe("app shell", () => {
@@ -41,6 +41,7 @@ describe("app shell", () => {
     vi.spyOn(api, "appStatus").mockResolvedValue(status({ data }));
     vi.spyOn(api, "listExceptions").mockResolvedValue([exception(4)]);
     vi.spyOn(api, "listOrders").mockResolvedValue([orderSummary(12)]);
+    vi.spyOn(api, "fulfilmentKpis").mockResolvedValue(fulfilment());
     vi.spyOn(api, "orderDetail").mockResolvedValue(orderDetail(12));
     renderWithClient(<App />);
     await screen.findByTestId("sku-search");

@@ -29,6 +29,8 @@ export const commands = {
 	listOrders: (filter: OrderFilter) => typedError<OrderSummary[], UiError>(__TAURI_INVOKE("list_orders", { filter })),
 	/**  One order with its lines, allocations and every routing decision. */
 	orderDetail: (orderId: number) => typedError<OrderDetail, UiError>(__TAURI_INVOKE("order_detail", { orderId })),
+	/**  Fill rate, split rate, distance and cost over every order (of one channel, if given). */
+	fulfilmentKpis: (channel: string | null) => typedError<FulfilmentKpis, UiError>(__TAURI_INVOKE("fulfilment_kpis", { channel })),
 	/**  Captures an order typed in or pasted by the user, as a channel would send it. */
 	captureOrder: (order: OrderRequest) => typedError<CaptureOutcome, UiError>(__TAURI_INVOKE("capture_order", { order })),
 	/**  Ships every open unit of the order (the warehouse's confirmation). */
@@ -210,6 +212,41 @@ export type ExceptionFilter = {
 	limit: number,
 };
 
+export type FulfilmentKpis = {
+	/**  Orders placed in the period (rejected ones included). */
+	orders: number,
+	/**  Orders that shipped or will ship every unit ordered. */
+	orders_complete: number,
+	/**  Orders promised in part. */
+	orders_partial: number,
+	/**  Orders of which nothing could be promised. */
+	orders_unfilled: number,
+	units_ordered: number,
+	units_shipped: number,
+	/**  Reserved and not yet shipped. */
+	units_open: number,
+	/**  Parcels: one per order and shipping location. */
+	shipments: number,
+	/**  Orders shipped from more than one location. */
+	split_orders: number,
+	/**  Units shipped or still reserved / units ordered. */
+	fill_rate: number | null,
+	/**  Orders complete / orders. */
+	order_fill_rate: number | null,
+	/**  Split orders / orders with at least one allocation. */
+	split_rate: number | null,
+	/**
+	 *  Mean great-circle distance from the shipping location to the customer, per parcel
+	 *  (parcels of orders with a delivery point).
+	 */
+	average_distance_km: number | null,
+	/**
+	 *  Carrier and handling cost of the routing decisions, per order with an allocation,
+	 *  in pounds rounded to pence.
+	 */
+	cost_per_order: string,
+};
+
 export type Location = {
 	code: string,
 	kind: LocationKind,
@@ -382,6 +419,7 @@ export type Plan = {
 	locations_without_stock: number,
 	requested_units: number,
 	filled_units: number,
+	/**  Carrier and handling of the chosen parcels, each for the lines it ships. */
 	shipping_cost: string,
 };
 
@@ -440,14 +478,20 @@ export type ReasonCount = {
 	lines: number,
 };
 
-/**  A rejected input row: which file and row, which field, and why. */
 export type Rejection = {
 	file: string,
-	/**  1-based line number in the file, the header being line 1. */
+	/**  1-based line number in the file, the header being line 1 where there is one. */
 	row: number,
 	field: string,
 	reason: string,
 };
+
+/**  How sale invoices reach the ledger. */
+export type ReplayMode = 
+/**  As web and marketplace orders: capture, reserve, route, ship. */
+"orders" | 
+/**  As sale movements at the location the replay plan assigns (no orders). */
+"direct";
 
 export type ReplayProgress = {
 	/**  The trading day just applied (YYYY-MM-DD). */
@@ -461,8 +505,12 @@ export type ReplaySummary = {
 	from: string,
 	to: string,
 	days: number,
+	mode: ReplayMode,
 	lines_read: number,
-	/**  Lines that became stock movements in this run. */
+	/**
+	 *  Lines that took effect in this run: stock movements, or (replayed as orders) sale
+	 *  lines that became order lines, whether or not stock could be promised for them.
+	 */
 	lines_applied: number,
 	/**  Lines read but not applied now (already applied by an earlier run), by reason. */
 	skipped: ReasonCount[],
@@ -470,12 +518,22 @@ export type ReplaySummary = {
 	rejected: ReasonCount[],
 	/**  Postage, fees, discounts, vouchers and manual lines: real lines that move no stock. */
 	non_stock: ReasonCount[],
+	/**  Sale invoices captured as orders in this run (0 in direct mode). */
+	orders_captured: number,
+	/**  Units on the sale lines applied in this run. */
+	units_ordered: number,
+	/**  Units that left for customers in this run (as orders: shipped). */
 	units_sold: number,
 	units_returned: number,
 	units_written_off: number,
 	/**  Derived supplier receipts and opening stock applied in this run. */
 	units_received: number,
 	stock: StockTotals,
+	/**
+	 *  Fill rate, split rate, distance and cost of the orders placed in the range,
+	 *  computed from the database (order replay only).
+	 */
+	fulfilment: FulfilmentKpis | null,
 	/**  The first rejected rows (at most 200), with row, field and reason. */
 	rejections: Rejection[],
 	elapsed_ms: number,

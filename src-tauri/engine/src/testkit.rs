@@ -58,6 +58,20 @@ pub async fn fresh_database_sized(max_connections: u32) -> Result<PgPool> {
     connect(cluster.connect_options(&name), max_connections).await
 }
 
+/// A fresh, migrated database on a second throwaway cluster that, unlike the test
+/// cluster, syncs every commit to disk: benchmarks measure PostgreSQL's real commit cost.
+pub async fn durable_database(max_connections: u32) -> Result<(LocalCluster, PgPool)> {
+    let mut root = cluster_root().into_os_string();
+    root.push("-durable");
+    let cluster = LocalCluster::new(&PathBuf::from(root), true)?;
+    cluster.start().await?;
+    let name = format!("b_{}", random_suffix());
+    create_database_if_missing(&cluster, &name).await?;
+    let pool = connect(cluster.connect_options(&name), max_connections).await?;
+    migrate(&pool).await?;
+    Ok((cluster, pool))
+}
+
 async fn ensure_template(cluster: &LocalCluster, template: &str) -> Result<()> {
     let admin = connect(cluster.connect_options("postgres"), 1).await?;
     let ready: bool = sqlx::query_scalar(

@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use chrono::Utc;
 use common::receive;
 use rust_decimal::Decimal;
@@ -62,7 +64,7 @@ async fn concurrent_pool() -> PgPool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_clients_never_oversell_a_hot_sku() {
     let pool = concurrent_pool().await;
-    let reserver = Reserver::spawn(pool.clone(), "test", 2, 256);
+    let reserver = Reserver::spawn(pool.clone(), "test", 2, 256, Duration::from_micros(200));
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
         let reserver = reserver.clone();

@@ -4,6 +4,7 @@ use chrono::Utc;
 use stockroom_engine::availability::atp::{self, BasketPromise, BasketRequest, SkuAvailability};
 use stockroom_engine::availability::rules::{self, Rule, RuleChange};
 use stockroom_engine::exceptions::{self, Exception, ExceptionFilter};
+use stockroom_engine::orders::kpi::{self, FulfilmentKpis};
 use stockroom_engine::orders::lifecycle::{self, Change, ShipLine, Wave};
 use stockroom_engine::orders::query::{self, OrderDetail, OrderFilter, OrderSummary};
 use stockroom_engine::orders::{self, CaptureOutcome, OrderRequest};
@@ -23,6 +24,16 @@ pub async fn list_orders(
     filter: OrderFilter,
 ) -> UiResult<Vec<OrderSummary>> {
     Ok(query::list(&state.pool().await?, &filter, Utc::now()).await?)
+}
+
+/// Fill rate, split rate, distance and cost over every order (of one channel, if given).
+#[tauri::command]
+#[specta::specta]
+pub async fn fulfilment_kpis(
+    state: State<'_, AppState>,
+    channel: Option<String>,
+) -> UiResult<FulfilmentKpis> {
+    Ok(kpi::fulfilment(&state.pool().await?, None, None, channel.as_deref()).await?)
 }
 
 /// One order with its lines, allocations and every routing decision.

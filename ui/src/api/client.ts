@@ -55,6 +55,9 @@ export const api = {
 
   orderDetail: (orderId: number) => unwrap(() => commands.orderDetail(orderId)),
 
+  fulfilmentKpis: (channel: string | null = null) =>
+    unwrap(() => commands.fulfilmentKpis(channel)),
+
   captureOrder: (order: OrderRequest) => unwrap(() => commands.captureOrder(order)),
 
   shipOrder: (orderId: number, shipmentRef: string, lines: ShipLine[] | null = null) =>
@@ -100,6 +103,7 @@ export const keys = {
     ["positions-page", search, location, kind] as const,
   orders: (filter: Omit<OrderFilter, "before_id">) => ["orders", filter] as const,
   order: (orderId: number) => ["order", orderId] as const,
+  fulfilment: (channel: string) => ["fulfilment-kpis", channel] as const,
   availability: (sku: string) => ["sku-availability", sku] as const,
   rules: ["availability-rules"] as const,
   exceptions: (openOnly: boolean) => ["exceptions", openOnly] as const,
@@ -112,6 +116,7 @@ export const keys = {
 export const stockQueries: readonly (readonly string[])[] = [
   ["orders"],
   ["order"],
+  ["fulfilment-kpis"],
   ["exceptions"],
   ["sku-availability"],
   ["sku-positions"],

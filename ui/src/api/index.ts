@@ -18,6 +18,7 @@ export type {
   ErrorCode,
   Exception,
   ExceptionFilter,
+  FulfilmentKpis,
   Location,
   LocationAvailability,
   LocationKind,

@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { useState } from "react";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api, ApiError } from "../api";
-import { orderDetail, orderSummary } from "../test/fixtures";
+import { fulfilment, orderDetail, orderSummary } from "../test/fixtures";
 import { renderWithClient } from "../test/render";
 import { OrdersPage, PAGE_SIZE, initialOrders, type OrdersState } from "./OrdersPage";
 
@@ -15,6 +15,21 @@ const fullPage = (from: number) =>
   Array.from({ length: PAGE_SIZE }, (_, i) => orderSummary(from - i));
 
 describe("orders", () => {
+  beforeEach(() => {
+    vi.spyOn(api, "fulfilmentKpis").mockResolvedValue(fulfilment());
+  });
+
+  it("shows fill rate, split rate, distance and cost per order above the list", async () => {
+    vi.spyOn(api, "listOrders").mockResolvedValue([orderSummary(12)]);
+    renderWithClient(<Harness />);
+    const strip = await screen.findByTestId("orders-fulfilment");
+    expect(strip).toHaveTextContent("Fill rate (units)100.0%");
+    expect(strip).toHaveTextContent("358,750 of 358,764");
+    expect(strip).toHaveTextContent("Split rate18.5%");
+    expect(strip).toHaveTextContent("96.3 km");
+    expect(strip).toHaveTextContent("£25.60");
+  });
+
   it("lists orders and opens one with its routing explanation and candidates", async () => {
     const list = vi.spyOn(api, "listOrders").mockResolvedValue([
       orderSummary(12, { age_hours: 3.4, order_value: "1234.5" }),

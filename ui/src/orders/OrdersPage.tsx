@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api, keys, type OrderStatus } from "../api";
 import { LoadOlder } from "../components/LoadOlder";
 import { ChannelOptions } from "../components/Options";
@@ -6,6 +6,7 @@ import { Empty, ErrorBox, Loading } from "../components/States";
 import { formatQty, humanize } from "../components/format";
 import { useDebounced } from "../components/useDebounced";
 import { ORDER_STATUSES } from "./channels";
+import { FulfilmentFigures } from "./FulfilmentFigures";
 import { OrderDetailView } from "./OrderDetail";
 import { OrdersTable } from "./OrdersTable";
 
@@ -38,10 +39,17 @@ export function OrdersPage({ state, onChange }: Props) {
     getNextPageParam: (last) => (last.length === PAGE_SIZE ? last[last.length - 1].id : null),
   });
   const orders = pages.data?.pages.flat() ?? [];
+  const kpis = useQuery({
+    queryKey: keys.fulfilment(state.channel),
+    queryFn: () => api.fulfilmentKpis(state.channel || null),
+  });
   const select = (selected: number | null) => onChange({ ...state, selected });
 
   return (
     <div className="page orders-page" data-testid="orders-page">
+      {kpis.data && kpis.data.orders > 0 && (
+        <FulfilmentFigures kpis={kpis.data} testId="orders-fulfilment" />
+      )}
       <div className="toolbar">
         <input
           type="search"

@@ -36,6 +36,7 @@ describe("demo load", () => {
     expect(card).toHaveTextContent("unknown_sku");
     expect(card).toHaveTextContent("sales-2011-01.csv");
     expect(screen.getByTestId("summary-stock-on_hand")).toHaveTextContent("487,655");
+    expect(screen.getByTestId("summary-fulfilment")).toHaveTextContent("Split rate18.5%");
     expect(onLoaded).toHaveBeenCalledWith(summary);
     expect(invalidate).toHaveBeenCalled();
   });

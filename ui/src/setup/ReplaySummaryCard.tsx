@@ -2,6 +2,7 @@ import type { ReplaySummary } from "../api";
 import { ReasonTable } from "../components/ReasonTable";
 import { StockTotalsCard } from "../components/StockTotalsCard";
 import { formatDuration, formatQty } from "../components/format";
+import { FulfilmentFigures } from "../orders/FulfilmentFigures";
 
 const MAX_REJECTIONS = 500;
 
@@ -13,6 +14,7 @@ export function ReplaySummaryCard({ summary }: { summary: ReplaySummary }) {
     ["Lines applied", summary.lines_applied],
     ["Lines skipped", skipped],
     ["Lines rejected", rejected],
+    ["Units ordered", summary.units_ordered],
     ["Units sold", summary.units_sold],
     ["Units returned", summary.units_returned],
     ["Units written off", summary.units_written_off],
@@ -37,6 +39,14 @@ export function ReplaySummaryCard({ summary }: { summary: ReplaySummary }) {
           </div>
         ))}
       </dl>
+      {summary.fulfilment && (
+        <>
+          <h4>
+            Orders <span className="muted">(captured, reserved, routed and shipped)</span>
+          </h4>
+          <FulfilmentFigures kpis={summary.fulfilment} testId="summary-fulfilment" />
+        </>
+      )}
       <h4>Stock by state</h4>
       <StockTotalsCard totals={summary.stock} testId="summary-stock" />
       <div className="reason-grid">

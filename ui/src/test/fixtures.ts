@@ -3,6 +3,7 @@ import type {
   Candidate,
   DecisionDetail,
   Exception,
+  FulfilmentKpis,
   Movement,
   OrderDetail,
   OrderSummary,
@@ -78,10 +79,31 @@ export const movement = (id: number, over: Partial<Movement> = {}): Movement => 
   ...over,
 });
 
+export const fulfilment = (over: Partial<FulfilmentKpis> = {}): FulfilmentKpis => ({
+  orders: 1550,
+  orders_complete: 1541,
+  orders_partial: 9,
+  orders_unfilled: 0,
+  units_ordered: 358764,
+  units_shipped: 358750,
+  units_open: 0,
+  shipments: 1942,
+  split_orders: 287,
+  fill_rate: 0.99996,
+  order_fill_rate: 0.99419,
+  split_rate: 0.18516,
+  average_distance_km: 96.316,
+  cost_per_order: "25.60",
+  ...over,
+});
+
 export const summary: ReplaySummary = {
   from: "2010-12-01",
   to: "2011-09-30",
   days: 304,
+  mode: "orders",
+  orders_captured: 1550,
+  units_ordered: 4512400,
   lines_read: 412345,
   lines_applied: 400001,
   skipped: [{ reason: "zero_quantity", lines: 12 }],
@@ -92,6 +114,7 @@ export const summary: ReplaySummary = {
   units_written_off: 345,
   units_received: 5000000,
   stock: totals({ on_hand: 487655, available: 480000, reserved: 7655 }),
+  fulfilment: fulfilment(),
   rejections: [{ file: "sales-2011-01.csv", row: 77, field: "StockCode", reason: "unknown_sku" }],
   elapsed_ms: 83500,
 };

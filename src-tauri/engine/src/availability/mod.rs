@@ -117,7 +117,8 @@ pub struct Snapshot {
 impl Snapshot {
     /// Reads the snapshot inside the caller's transaction. With `lock`, the positions of
     /// these SKUs are locked (in key order, as the ledger trigger locks them) until the
-    /// transaction ends.
+    /// transaction ends. Without it the numbers may move before the caller writes; the
+    /// ledger trigger still refuses any promise beyond what is then available.
     pub async fn load(
         conn: &mut PgConnection,
         skus: &[String],
@@ -149,16 +150,12 @@ impl Snapshot {
             }
         }
         let today = now.with_timezone(&London).date_naive();
-        // A line shipped today used the day's capacity as much as one still to pick;
-        // only a line released in full gave its slot back.
-        let loads: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT location, count(*) FROM allocations
-             WHERE ship_day = $1 AND released < quantity GROUP BY location",
-        )
-        .bind(today)
-        .fetch_all(&mut *conn)
-        .await
-        .context("reading today's picking load")?;
+        let loads: Vec<(String, i64)> =
+            sqlx::query_as("SELECT location, lines FROM pick_loads WHERE ship_day = $1")
+                .bind(today)
+                .fetch_all(&mut *conn)
+                .await
+                .context("reading today's picking load")?;
         let mut load = vec![0; locations.len()];
         for (location, lines) in loads {
             if let Some(&i) = index.get(&location) {
@@ -190,6 +187,12 @@ impl Snapshot {
     /// (available, inbound) of the SKU at the location with this index.
     pub fn stock(&self, sku: &str, location: usize) -> (i64, i64) {
         self.stock.get(sku).and_then(|v| v.get(location)).copied().unwrap_or((0, 0))
+    }
+
+    /// (available, inbound) of the SKU at every location, by location index; empty when
+    /// the SKU is held nowhere.
+    pub fn stock_row(&self, sku: &str) -> &[(i64, i64)] {
+        self.stock.get(sku).map_or(&[], Vec::as_slice)
     }
 
     pub fn load_today(&self, location: usize) -> i64 {

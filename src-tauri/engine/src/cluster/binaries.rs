@@ -34,8 +34,19 @@ impl PgBinaries {
             .ok_or(EngineError::PostgresNotInstalled)
     }
 
+    /// A PostgreSQL program by name. A PATH folder may link only the server programs
+    /// (e.g. /usr/local/bin -> /usr/lib/postgresql/15/bin); other programs such as
+    /// pgbench are then found beside the real `postgres` binary.
     pub fn program(&self, name: &str) -> PathBuf {
-        self.bin_dir.join(name)
+        let here = self.bin_dir.join(name);
+        if here.is_file() {
+            return here;
+        }
+        std::fs::canonicalize(self.bin_dir.join("postgres"))
+            .ok()
+            .and_then(|real| real.parent().map(|dir| dir.join(name)))
+            .filter(|p| p.is_file())
+            .unwrap_or(here)
     }
 }
 

@@ -77,6 +77,15 @@ impl LocalCluster {
         &self.root
     }
 
+    /// The folder of the server's Unix socket (for clients such as pgbench).
+    pub fn socket_dir(&self) -> &Path {
+        &self.socket_dir
+    }
+
+    pub fn binaries(&self) -> &PgBinaries {
+        &self.bins
+    }
+
     fn data_dir(&self) -> PathBuf {
         self.root.join("data")
     }

@@ -44,14 +44,26 @@ pub async fn capture_batch(
     orders: &[OrderRequest],
 ) -> Vec<Result<CaptureOutcome>> {
     let refs: Vec<&OrderRequest> = orders.iter().collect();
-    match together(pool, actor, &refs).await {
+    // Optimistic first: plan on what is committed, and let the ledger refuse the batch
+    // if another one took the stock meanwhile. Then pessimistic, with the positions
+    // locked while planning; then order by order, so one bad order fails alone.
+    let first = together(pool, actor, &refs, Locking::Optimistic).await;
+    let second = match first {
+        Err(err) if is_refused_promise(&err) => {
+            tracing::debug!("stock moved while planning; capturing again with positions locked");
+            together(pool, actor, &refs, Locking::Pessimistic).await
+        }
+        other => other,
+    };
+    match second {
         Ok(outcomes) => outcomes,
         Err(err) if orders.len() == 1 => vec![Err(err)],
         Err(err) => {
             tracing::warn!(error = %err, "batch capture failed; retrying order by order");
             let mut outcomes = Vec::with_capacity(orders.len());
             for order in &refs {
-                let one = together(pool, actor, std::slice::from_ref(order)).await;
+                let one =
+                    together(pool, actor, std::slice::from_ref(order), Locking::Pessimistic).await;
                 outcomes.push(one.and_then(|mut v| {
                     v.pop().unwrap_or_else(|| Err(EngineError::Internal("no outcome".into())))
                 }));
@@ -61,11 +73,24 @@ pub async fn capture_batch(
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Locking {
+    Optimistic,
+    Pessimistic,
+}
+
+/// The ledger trigger's refusal of a promise beyond what is available.
+fn is_refused_promise(err: &EngineError) -> bool {
+    matches!(err, EngineError::Storage { source, .. }
+        if source.as_database_error().is_some_and(|d| d.message().starts_with("insufficient available")))
+}
+
 /// The whole batch in one transaction. The outer error means nothing was written.
 async fn together(
     pool: &PgPool,
     actor: &str,
     orders: &[&OrderRequest],
+    locking: Locking,
 ) -> Result<Vec<Result<CaptureOutcome>>> {
     let mut results: Vec<Option<Result<CaptureOutcome>>> = orders.iter().map(|_| None).collect();
     let mut tx = pool.begin().await.context("starting order capture")?;
@@ -92,7 +117,8 @@ async fn together(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let mut snapshot = Snapshot::load(&mut tx, &skus, true, now).await?;
+    let lock = locking == Locking::Pessimistic;
+    let mut snapshot = Snapshot::load(&mut tx, &skus, lock, now).await?;
     let mut writes = Writes::default();
     let no_exclusions = HashSet::new();
     for &(i, order_id) in &fresh {
@@ -454,39 +480,10 @@ impl Writes {
         ));
     }
 
+    /// Writes the batch. Rows that lock nothing shared come first; the movements (which
+    /// lock positions) and the allocations (which lock the day's pick loads) come last,
+    /// in that order, so hot rows are held for as short a time as possible.
     pub(crate) async fn flush(self, conn: &mut PgConnection, actor: &str) -> Result<()> {
-        if !self.allocations.is_empty() {
-            let col = |f: &dyn Fn(&(i64, LineAllocation)) -> _| -> Vec<_> {
-                self.allocations.iter().map(f).collect()
-            };
-            let order_ids: Vec<i64> = col(&|a| a.0);
-            let line_nos: Vec<i32> = self.allocations.iter().map(|a| a.1.line_no).collect();
-            let skus: Vec<String> = self.allocations.iter().map(|a| a.1.sku.clone()).collect();
-            let locations: Vec<String> =
-                self.allocations.iter().map(|a| a.1.location.clone()).collect();
-            let qtys: Vec<i64> = self.allocations.iter().map(|a| a.1.quantity).collect();
-            let days: Vec<NaiveDate> = self.allocations.iter().map(|a| a.1.ship_day).collect();
-            sqlx::query(
-                "INSERT INTO allocations (order_id, line_no, sku, location, quantity, ship_day)
-                 SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[],
-                     $5::bigint[], $6::date[])",
-            )
-            .bind(&order_ids)
-            .bind(&line_nos)
-            .bind(&skus)
-            .bind(&locations)
-            .bind(&qtys)
-            .bind(&days)
-            .execute(&mut *conn)
-            .await
-            .context("recording allocations")?;
-        }
-        let keyed: Vec<Keyed<'_>> = self
-            .movements
-            .iter()
-            .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
-            .collect();
-        insert_movements(&mut *conn, actor, &keyed).await?;
         if !self.decisions.is_empty() {
             let d = &self.decisions;
             sqlx::query(
@@ -514,6 +511,38 @@ impl Writes {
             .execute(&mut *conn)
             .await
             .context("marking rejected orders")?;
+        }
+        let keyed: Vec<Keyed<'_>> = self
+            .movements
+            .iter()
+            .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
+            .collect();
+        insert_movements(&mut *conn, actor, &keyed).await?;
+        if !self.allocations.is_empty() {
+            let col = |f: &dyn Fn(&(i64, LineAllocation)) -> _| -> Vec<_> {
+                self.allocations.iter().map(f).collect()
+            };
+            let order_ids: Vec<i64> = col(&|a| a.0);
+            let line_nos: Vec<i32> = self.allocations.iter().map(|a| a.1.line_no).collect();
+            let skus: Vec<String> = self.allocations.iter().map(|a| a.1.sku.clone()).collect();
+            let locations: Vec<String> =
+                self.allocations.iter().map(|a| a.1.location.clone()).collect();
+            let qtys: Vec<i64> = self.allocations.iter().map(|a| a.1.quantity).collect();
+            let days: Vec<NaiveDate> = self.allocations.iter().map(|a| a.1.ship_day).collect();
+            sqlx::query(
+                "INSERT INTO allocations (order_id, line_no, sku, location, quantity, ship_day)
+                 SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[],
+                     $5::bigint[], $6::date[])",
+            )
+            .bind(&order_ids)
+            .bind(&line_nos)
+            .bind(&skus)
+            .bind(&locations)
+            .bind(&qtys)
+            .bind(&days)
+            .execute(&mut *conn)
+            .await
+            .context("recording allocations")?;
         }
         Ok(())
     }

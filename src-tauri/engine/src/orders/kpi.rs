@@ -43,17 +43,20 @@ pub struct FulfilmentKpis {
     pub cost_per_order: Decimal,
 }
 
-/// Figures for the orders placed in `[from, to)`, optionally of one channel.
+/// Figures for the orders placed in `[from, to)` (either end open when `None`),
+/// optionally of one channel.
 pub async fn fulfilment(
     pool: &PgPool,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
     channel: Option<&str>,
 ) -> Result<FulfilmentKpis> {
     sqlx::query_as::<_, FulfilmentKpis>(
         "WITH o AS (
              SELECT id, customer_lat, customer_lon FROM orders
-             WHERE placed_at >= $1 AND placed_at < $2 AND ($3::text IS NULL OR channel = $3)
+             WHERE ($1::timestamptz IS NULL OR placed_at >= $1)
+               AND ($2::timestamptz IS NULL OR placed_at < $2)
+               AND ($3::text IS NULL OR channel = $3)
          ), lines AS (
              SELECT l.order_id, sum(l.quantity) AS ordered
              FROM order_lines l JOIN o ON o.id = l.order_id GROUP BY l.order_id

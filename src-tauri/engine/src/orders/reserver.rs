@@ -2,8 +2,13 @@
 //! transaction on a row at a time; to take many reservations per second the reserver
 //! gathers the orders waiting at that moment and captures them together, in one
 //! transaction, in arrival order. Each caller still gets its own outcome.
+//!
+//! After the first order of a batch arrives, the worker lingers a moment for others
+//! (like a group commit): on a hot row, one batch of 64 commits in little more time than
+//! a batch of 8, so a short wait buys throughput.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, Mutex};
@@ -24,8 +29,14 @@ pub struct Reserver {
 
 impl Reserver {
     /// Starts `workers` tasks, each capturing up to `max_batch` waiting orders per
-    /// transaction. Two workers let one build its batch while the other commits.
-    pub fn spawn(pool: PgPool, actor: &str, workers: usize, max_batch: usize) -> Self {
+    /// transaction, lingering up to `linger` after the first for more to arrive.
+    pub fn spawn(
+        pool: PgPool,
+        actor: &str,
+        workers: usize,
+        max_batch: usize,
+        linger: Duration,
+    ) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>(max_batch.max(1) * 4);
         let queue = Arc::new(Mutex::new(queue));
         for _ in 0..workers.max(1) {
@@ -38,10 +49,15 @@ impl Reserver {
                         let mut q = queue.lock().await;
                         let Some(first) = q.recv().await else { break };
                         let mut batch = vec![first];
+                        let deadline = tokio::time::Instant::now() + linger;
                         while batch.len() < max_batch {
                             match q.try_recv() {
                                 Ok(job) => batch.push(job),
-                                Err(_) => break,
+                                Err(_) if linger.is_zero() => break,
+                                Err(_) => match tokio::time::timeout_at(deadline, q.recv()).await {
+                                    Ok(Some(job)) => batch.push(job),
+                                    Ok(None) | Err(_) => break,
+                                },
                             }
                         }
                         batch

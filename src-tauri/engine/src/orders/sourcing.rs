@@ -437,14 +437,21 @@ fn candidates(
     let lines = i64::try_from(req.demand.len()).unwrap_or(i64::MAX);
     let mut nodes = Vec::new();
     let mut without = 0;
+    // Each SKU's stock across the network, looked up once rather than per location.
+    let stock: Vec<&[(i64, i64)]> = req.demand.iter().map(|d| snap.stock_row(&d.sku)).collect();
     for (index, loc) in snap.locations.iter().enumerate() {
         if req.exclude.contains(&loc.code) {
             continue;
         }
+        // Nothing on the shelf here for this order: no rule can make it promisable.
+        if !stock.iter().any(|row| row.get(index).is_some_and(|(available, _)| *available > 0)) {
+            without += 1;
+            continue;
+        }
         let rule = resolve(&snap.rules, req.channel, loc);
         let mut can = BTreeMap::new();
-        for d in req.demand {
-            let (available, inbound) = snap.stock(&d.sku, index);
+        for (d, row) in req.demand.iter().zip(&stock) {
+            let (available, inbound) = row.get(index).copied().unwrap_or((0, 0));
             let p = promisable(available, inbound, &rule);
             if p.on_shelf > 0 {
                 can.insert(d.sku.clone(), p.on_shelf.min(d.quantity));

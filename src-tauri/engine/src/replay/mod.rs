@@ -187,8 +187,8 @@ pub async fn run_with(
         ReplayMode::Orders => Some(
             crate::orders::kpi::fulfilment(
                 pool,
-                london_midnight(options.from),
-                london_midnight(options.to + Days::new(1)),
+                Some(london_midnight(options.from)),
+                Some(london_midnight(options.to + Days::new(1))),
                 None,
             )
             .await?,
