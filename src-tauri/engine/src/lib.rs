@@ -14,9 +14,13 @@ pub mod intake;
 pub mod ledger;
 pub mod network;
 pub mod orders;
+pub mod purchasing;
+pub mod receiving;
 pub mod rejection;
 pub mod replay;
+pub mod replenishment;
 pub mod store;
 pub mod testkit;
+pub mod transfers;
 
 pub use error::{EngineError, ErrorCode, Result};

@@ -1,0 +1,295 @@
+//! Purchase orders: raised from approved proposals, they put the ordered units into
+//! `inbound` at the receiving DC; receipts move exactly the accepted units from inbound
+//! to available, and rejected units out of inbound back to the supplier. A PO of 100 with
+//! 30 received leaves 30 more available and 70 inbound.
+
+use chrono::{DateTime, Days, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use sqlx::{PgConnection, PgPool};
+
+use crate::error::{EngineError, Result, StorageContext};
+use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
+use crate::receiving::{self, OpenLine, ReceiptLine, ReceiptOutcome};
+
+/// A line to order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLine {
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_cost: Decimal,
+    pub proposal_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, sqlx::Type)]
+#[sqlx(type_name = "document_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    Open,
+    PartiallyReceived,
+    Received,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, sqlx::FromRow)]
+pub struct PurchaseOrderSummary {
+    pub id: i64,
+    pub supplier: String,
+    pub location: String,
+    pub status: DocumentStatus,
+    pub ordered_at: DateTime<Utc>,
+    pub expected_at: DateTime<Utc>,
+    pub created_by: String,
+    pub lines: i64,
+    pub ordered: i64,
+    pub received: i64,
+    pub rejected: i64,
+    /// Units still inbound on this PO.
+    pub open: i64,
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, sqlx::FromRow)]
+pub struct PurchaseOrderLine {
+    pub line_no: i32,
+    pub sku: String,
+    pub ordered: i64,
+    pub received: i64,
+    pub rejected: i64,
+    pub open: i64,
+    #[specta(type = String)]
+    pub unit_cost: Decimal,
+}
+
+/// Raises a PO inside the caller's transaction and records the units as inbound.
+pub async fn raise(
+    conn: &mut PgConnection,
+    actor: &str,
+    supplier: &str,
+    location: &str,
+    lines: &[NewLine],
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let lead: i32 = sqlx::query_scalar("SELECT lead_time_days FROM suppliers WHERE code = $1")
+        .bind(supplier)
+        .fetch_optional(&mut *conn)
+        .await
+        .context(format!("reading supplier {supplier}"))?
+        .ok_or_else(|| EngineError::NotFound { what: "supplier", key: supplier.into() })?;
+    let expected = now + Days::new(u64::try_from(lead).unwrap_or(0));
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO purchase_orders (supplier, location, ordered_at, expected_at, created_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(supplier)
+    .bind(location)
+    .bind(now)
+    .bind(expected)
+    .bind(actor)
+    .fetch_one(&mut *conn)
+    .await
+    .context(format!("raising a purchase order to {supplier} for {location}"))?;
+
+    let line_nos: Vec<i32> = (1..=lines.len()).map(|n| n as i32).collect();
+    let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+    let qtys: Vec<i64> = lines.iter().map(|l| l.quantity).collect();
+    let costs: Vec<Decimal> = lines.iter().map(|l| l.unit_cost).collect();
+    let proposals: Vec<Option<i64>> = lines.iter().map(|l| l.proposal_id).collect();
+    sqlx::query(
+        "INSERT INTO purchase_order_lines
+             (purchase_order_id, line_no, sku, ordered, unit_cost, proposal_id)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::numeric[],
+             $6::bigint[])",
+    )
+    .bind(id)
+    .bind(&line_nos)
+    .bind(&skus)
+    .bind(&qtys)
+    .bind(&costs)
+    .bind(&proposals)
+    .execute(&mut *conn)
+    .await
+    .context(format!("recording the lines of PO {id}"))?;
+
+    let movements: Vec<NewMovement> = lines
+        .iter()
+        .map(|l| NewMovement {
+            kind: MovementKind::PurchaseOrder,
+            sku: l.sku.clone(),
+            location: location.to_owned(),
+            from: None,
+            to: Some(StockState::Inbound),
+            quantity: l.quantity,
+            channel: None,
+            unit_price: Some(l.unit_cost),
+            reason: None,
+            reference: Some(format!("PO-{id}")),
+            event_time: now,
+        })
+        .collect();
+    let keyed: Vec<Keyed<'_>> = movements
+        .iter()
+        .zip(&line_nos)
+        .map(|(m, n)| Keyed {
+            movement: m,
+            idempotency_key: format!("po:{id}:{n}"),
+            event_id: None,
+        })
+        .collect();
+    insert_movements(conn, actor, &keyed).await?;
+    tracing::info!(po.id = id, supplier, location, lines = lines.len(), "purchase order raised");
+    Ok(id)
+}
+
+/// Receives against a PO: accepted units inbound -> available, rejected units inbound ->
+/// back to the supplier. Idempotent by the receiving note reference.
+#[tracing::instrument(skip(pool, lines), fields(po.id = po_id))]
+pub async fn receive(
+    pool: &PgPool,
+    actor: &str,
+    po_id: i64,
+    reference: &str,
+    lines: &[ReceiptLine],
+    now: DateTime<Utc>,
+) -> Result<ReceiptOutcome> {
+    let document = format!("PO {po_id}");
+    let mut tx = pool.begin().await.context(format!("starting receipt of {document}"))?;
+    let location: String =
+        sqlx::query_scalar("SELECT location FROM purchase_orders WHERE id = $1 FOR UPDATE")
+            .bind(po_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .context(format!("reading {document}"))?
+            .ok_or_else(|| EngineError::NotFound {
+                what: "purchase order",
+                key: po_id.to_string(),
+            })?;
+    let open: Vec<OpenLine> = sqlx::query_as::<_, (i32, String, i64)>(
+        "SELECT line_no, sku, ordered - received - rejected FROM purchase_order_lines
+         WHERE purchase_order_id = $1 ORDER BY line_no",
+    )
+    .bind(po_id)
+    .fetch_all(&mut *tx)
+    .await
+    .context(format!("reading the lines of {document}"))?
+    .into_iter()
+    .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
+    .collect();
+
+    if !receiving::record_once(&mut tx, "purchase_order", po_id, reference, lines, actor).await? {
+        let still_open = open.iter().map(|l| l.open).sum();
+        return Ok(ReceiptOutcome { repeated: true, accepted: 0, rejected: 0, still_open });
+    }
+    receiving::check_lines(&document, lines, &open)?;
+
+    let mut movements = Vec::new();
+    for line in lines {
+        let Some(sku) = open.iter().find(|o| o.line_no == line.line_no).map(|o| &o.sku) else {
+            continue;
+        };
+        let leg = |to: Option<StockState>, quantity: i64, reason: Option<&str>| NewMovement {
+            kind: MovementKind::Receipt,
+            sku: sku.clone(),
+            location: location.clone(),
+            from: Some(StockState::Inbound),
+            to,
+            quantity,
+            channel: None,
+            unit_price: None,
+            reason: reason.map(str::to_owned),
+            reference: Some(format!("PO-{po_id}/{reference}")),
+            event_time: now,
+        };
+        if line.accepted > 0 {
+            movements.push((
+                format!("po:{po_id}:{}:{reference}:accepted", line.line_no),
+                leg(Some(StockState::Available), line.accepted, None),
+            ));
+        }
+        if line.rejected > 0 {
+            movements.push((
+                format!("po:{po_id}:{}:{reference}:rejected", line.line_no),
+                leg(None, line.rejected, Some("rejected at receipt; back to the supplier")),
+            ));
+        }
+    }
+    let keyed: Vec<Keyed<'_>> = movements
+        .iter()
+        .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
+        .collect();
+    insert_movements(&mut tx, actor, &keyed).await?;
+
+    let still_open = update_lines(&mut tx, po_id, lines).await?;
+    tx.commit().await.context(format!("committing receipt of {document}"))?;
+    let accepted = lines.iter().map(|l| l.accepted).sum();
+    let rejected = lines.iter().map(|l| l.rejected).sum();
+    tracing::info!(accepted, rejected, still_open, "purchase order received");
+    Ok(ReceiptOutcome { repeated: false, accepted, rejected, still_open })
+}
+
+async fn update_lines(conn: &mut PgConnection, po_id: i64, lines: &[ReceiptLine]) -> Result<i64> {
+    let nos: Vec<i32> = lines.iter().map(|l| l.line_no).collect();
+    let accepted: Vec<i64> = lines.iter().map(|l| l.accepted).collect();
+    let rejected: Vec<i64> = lines.iter().map(|l| l.rejected).collect();
+    sqlx::query(
+        "UPDATE purchase_order_lines l SET received = l.received + r.a, rejected = l.rejected + r.r
+         FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS r(n, a, r)
+         WHERE l.purchase_order_id = $1 AND l.line_no = r.n",
+    )
+    .bind(po_id)
+    .bind(&nos)
+    .bind(&accepted)
+    .bind(&rejected)
+    .execute(&mut *conn)
+    .await
+    .context(format!("updating the lines of PO {po_id}"))?;
+    sqlx::query_scalar(
+        "WITH t AS (SELECT sum(ordered - received - rejected)::bigint AS open
+                    FROM purchase_order_lines WHERE purchase_order_id = $1)
+         UPDATE purchase_orders SET status = CASE WHEN t.open = 0 THEN 'received'
+             ELSE 'partially_received' END::document_status
+         FROM t WHERE id = $1 RETURNING t.open",
+    )
+    .bind(po_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context(format!("updating the status of PO {po_id}"))
+}
+
+const SUMMARY: &str = "
+SELECT po.id, po.supplier, po.location, po.status, po.ordered_at, po.expected_at,
+    po.created_by, count(*) AS lines, sum(l.ordered)::bigint AS ordered,
+    sum(l.received)::bigint AS received, sum(l.rejected)::bigint AS rejected,
+    sum(l.ordered - l.received - l.rejected)::bigint AS open,
+    (po.expected_at < $2 AND po.status IN ('open', 'partially_received')) AS late
+FROM purchase_orders po JOIN purchase_order_lines l ON l.purchase_order_id = po.id";
+
+/// Purchase orders, newest first; with `open_only`, those still expecting goods.
+pub async fn list(
+    pool: &PgPool,
+    open_only: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<PurchaseOrderSummary>> {
+    sqlx::query_as::<_, PurchaseOrderSummary>(&format!(
+        "{SUMMARY} WHERE NOT $1 OR po.status IN ('open', 'partially_received')
+         GROUP BY po.id ORDER BY po.id DESC LIMIT 2000"
+    ))
+    .bind(open_only)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+    .context("listing purchase orders")
+}
+
+pub async fn lines(pool: &PgPool, po_id: i64) -> Result<Vec<PurchaseOrderLine>> {
+    sqlx::query_as::<_, PurchaseOrderLine>(
+        "SELECT line_no, sku, ordered, received, rejected,
+             ordered - received - rejected AS open, unit_cost
+         FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY line_no",
+    )
+    .bind(po_id)
+    .fetch_all(pool)
+    .await
+    .context(format!("reading the lines of PO {po_id}"))
+}
