@@ -51,8 +51,10 @@ COMMENT ON TABLE replenishment_policies IS 'Planning parameters; the latest effe
 COMMENT ON COLUMN replenishment_policies.service_level IS 'Chance of not running out in a cycle (cycle service level).';
 COMMENT ON COLUMN replenishment_policies.review_days IS 'Days between plans; orders cover lead time plus this.';
 COMMENT ON COLUMN replenishment_policies.rebalance_max_km IS 'Farthest a store-to-store rebalancing transfer may travel.';
-INSERT INTO replenishment_policies (author, service_level, review_days, rebalance_max_km, note)
-VALUES ('system', 0.95, 7, 80, 'default');
+-- The default applies from long before any data, so replays of past years are planned.
+INSERT INTO replenishment_policies
+    (effective_from, author, service_level, review_days, rebalance_max_km, note)
+VALUES ('2000-01-01 00:00:00+00', 'system', 0.95, 7, 80, 'default');
 
 CREATE TABLE demand_forecasts (
     sku          text NOT NULL REFERENCES products (sku),

@@ -4,7 +4,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{demo, inventory, ledger, orders, settings, status};
+use crate::commands::{demo, inventory, ledger, orders, replenishment, settings, status};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -36,6 +36,20 @@ pub fn builder() -> Builder<tauri::Wry> {
             orders::list_exceptions,
             orders::assign_exception,
             orders::resolve_exception,
+            replenishment::run_plan,
+            replenishment::refresh_forecasts,
+            replenishment::list_proposals,
+            replenishment::approve_proposals,
+            replenishment::reject_proposals,
+            replenishment::demand_series,
+            replenishment::list_transfers,
+            replenishment::transfer_lines,
+            replenishment::receive_transfer,
+            replenishment::list_purchase_orders,
+            replenishment::purchase_order_lines,
+            replenishment::receive_purchase_order,
+            replenishment::planning_policies,
+            replenishment::change_planning_policy,
         ])
         // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

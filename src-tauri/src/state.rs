@@ -50,6 +50,13 @@ impl AppState {
         }
     }
 
+    /// Who the ledger and the audit fields name for this window's actions: the OS user,
+    /// until sign-in with database roles arrives.
+    pub fn actor(&self) -> String {
+        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
+        format!("desktop:{}", user.unwrap_or_else(|_| "user".into()))
+    }
+
     /// Locks the connection for a change; commands wait until the guard is dropped. Taken
     /// synchronously at start-up so no command can run before the first open finishes.
     pub fn try_lock_for_change(&self) -> Option<OwnedRwLockWriteGuard<Connection>> {

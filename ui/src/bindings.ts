@@ -53,6 +53,25 @@ export const commands = {
 	listExceptions: (filter: ExceptionFilter) => typedError<Exception[], UiError>(__TAURI_INVOKE("list_exceptions", { filter })),
 	assignException: (id: number, owner: string) => typedError<null, UiError>(__TAURI_INVOKE("assign_exception", { id, owner })),
 	resolveException: (id: number, resolution: string) => typedError<null, UiError>(__TAURI_INVOKE("resolve_exception", { id, resolution })),
+	/**  Runs a plan now; earlier open proposals are superseded. */
+	runPlan: () => typedError<PlanSummary, UiError>(__TAURI_INVOKE("run_plan")),
+	/**  Refits forecasts on the history up to the latest sale. */
+	refreshForecasts: () => typedError<ForecastRefresh, UiError>(__TAURI_INVOKE("refresh_forecasts")),
+	listProposals: (filter: ProposalFilter) => typedError<Proposal[], UiError>(__TAURI_INVOKE("list_proposals", { filter })),
+	approveProposals: (approvals: Approval[], note: string | null) => typedError<DecisionSummary, UiError>(__TAURI_INVOKE("approve_proposals", { approvals, note })),
+	rejectProposals: (ids: number[], reason: string) => typedError<DecisionSummary, UiError>(__TAURI_INVOKE("reject_proposals", { ids, reason })),
+	/**  Daily history and forecast with its band, for the chart. */
+	demandSeries: (sku: string, location: string) => typedError<DemandSeries, UiError>(__TAURI_INVOKE("demand_series", { sku, location })),
+	listTransfers: (openOnly: boolean) => typedError<TransferSummary[], UiError>(__TAURI_INVOKE("list_transfers", { openOnly })),
+	transferLines: (transferId: number) => typedError<TransferLine[], UiError>(__TAURI_INVOKE("transfer_lines", { transferId })),
+	receiveTransfer: (transferId: number, reference: string, lines: ReceiptLine[]) => typedError<ReceiptOutcome, UiError>(__TAURI_INVOKE("receive_transfer", { transferId, reference, lines })),
+	listPurchaseOrders: (openOnly: boolean) => typedError<PurchaseOrderSummary[], UiError>(__TAURI_INVOKE("list_purchase_orders", { openOnly })),
+	purchaseOrderLines: (purchaseOrderId: number) => typedError<PurchaseOrderLine[], UiError>(__TAURI_INVOKE("purchase_order_lines", { purchaseOrderId })),
+	receivePurchaseOrder: (purchaseOrderId: number, reference: string, lines: ReceiptLine[]) => typedError<ReceiptOutcome, UiError>(__TAURI_INVOKE("receive_purchase_order", { purchaseOrderId, reference, lines })),
+	/**  Every version of the planning policy, newest first. */
+	planningPolicies: () => typedError<Policy[], UiError>(__TAURI_INVOKE("planning_policies")),
+	/**  Saves a new policy version, effective now. */
+	changePlanningPolicy: (change: PolicyChange) => typedError<Policy, UiError>(__TAURI_INVOKE("change_planning_policy", { change })),
 };
 
 /* Types */
@@ -77,6 +96,12 @@ export type AppStatus = {
 	/**  The demo data folder, when the demo can be loaded. */
 	demo_data_dir: string | null,
 	log_dir: string,
+};
+
+/**  Approve one proposal, optionally with another quantity. */
+export type Approval = {
+	id: number,
+	quantity?: number | null,
 };
 
 export type BasketLine = {
@@ -151,6 +176,18 @@ export type ChannelAvailability = {
 	locations: LocationAvailability[],
 };
 
+/**  A daily demand forecast for one SKU at one location. */
+export type DailyForecast = {
+	method: Method,
+	/**  Expected units per day over the horizon, first day first. */
+	mean: (number | null)[],
+	/**  Lower and upper edge of the 80% band per day. */
+	lower: (number | null)[],
+	upper: (number | null)[],
+	/**  Standard deviation of one day's demand around the forecast (for safety stock). */
+	daily_sd: number | null,
+};
+
 /**  How much data the database holds, for the status bar and the first-run check. */
 export type DataStatus = {
 	products: number,
@@ -173,6 +210,32 @@ export type DecisionDetail = {
 	filled_units: number,
 	shipping_cost: string,
 };
+
+export type DecisionFailure = {
+	id: number,
+	reason: string,
+};
+
+/**  What became of a bulk decision. */
+export type DecisionSummary = {
+	decided: number[],
+	/**  Proposals left as they were, each with the reason. */
+	failed: DecisionFailure[],
+	purchase_orders: number[],
+	transfers: number[],
+};
+
+/**  A SKU x location's history and forecast, for the planner's chart. */
+export type DemandSeries = {
+	sku: string,
+	location: string,
+	/**  First day of `history`, YYYY-MM-DD; the forecast starts the day after the last. */
+	history_from: string,
+	history: number[],
+	forecast: DailyForecast,
+};
+
+export type DocumentStatus = "open" | "partially_received" | "received" | "closed";
 
 export type Drift = {
 	sku: string,
@@ -210,6 +273,14 @@ export type ExceptionFilter = {
 	kind: string | null,
 	owner: string | null,
 	limit: number,
+};
+
+export type ForecastRefresh = {
+	/**  SKU x location series fitted. */
+	series: number,
+	history_days: number,
+	as_of: string,
+	duration_ms: number,
 };
 
 export type FulfilmentKpis = {
@@ -279,6 +350,17 @@ export type LocationAvailability = {
 };
 
 export type LocationKind = "distribution_centre" | "dark_store" | "store" | "returns_hub";
+
+/**  How a forecast was made. */
+export type Method = 
+/**  The last season repeated. */
+"seasonal_naive" | 
+/**  The history holds no sale: nothing is expected. */
+"no_demand" | 
+/**  An exponentially smoothed level times the seasonal profile. */
+"smoothed_level" | 
+/**  TSB (smoothed chance of a sale times smoothed size) times the seasonal profile. */
+"tsb";
 
 /**  A recorded movement, as the ledger drill-down shows it. */
 export type Movement = {
@@ -423,6 +505,44 @@ export type Plan = {
 	shipping_cost: string,
 };
 
+/**  What a planning run proposed. */
+export type PlanSummary = {
+	plan_run: number,
+	policy_version: number,
+	planned_rows: number,
+	purchases: number,
+	transfers: number,
+	rebalances: number,
+	critical: number,
+	units: number,
+	/**  DC SKUs with demand but no supplier: they cannot be bought, so are not planned. */
+	without_supplier: number,
+	duration_ms: number,
+};
+
+/**
+ *  One version of the planning policy. A change is a new version; the latest version
+ *  effective at a moment applies to a run at that moment.
+ */
+export type Policy = {
+	version: number,
+	effective_from: string,
+	author: string,
+	/**  Chance of not running out in a replenishment cycle, e.g. 0.95. */
+	service_level: number | null,
+	review_days: number,
+	rebalance_max_km: number | null,
+	note: string,
+};
+
+/**  A new policy version as a planner enters it. */
+export type PolicyChange = {
+	service_level: number | null,
+	review_days: number,
+	rebalance_max_km: number | null,
+	note: string,
+};
+
 /**  One SKU at one location, every state side by side. */
 export type Position = {
 	sku: string,
@@ -472,10 +592,104 @@ export type ProductHit = {
 	available: number,
 };
 
+export type Proposal = {
+	id: number,
+	plan_run: number,
+	kind: ProposalKind,
+	sku: string,
+	description: string,
+	location: string,
+	source_location: string | null,
+	supplier: string | null,
+	quantity: number,
+	urgency: Urgency,
+	daily_demand: number | null,
+	inventory_position: number,
+	safety_stock: number,
+	reorder_point: number,
+	order_up_to: number,
+	explanation: string,
+	status: ProposalStatus,
+	approved_quantity: number | null,
+	decided_by: string | null,
+	decided_at: string | null,
+	decision_note: string | null,
+	purchase_order_id: number | null,
+	transfer_id: number | null,
+};
+
+/**  Which proposals to list; every field narrows the list. */
+export type ProposalFilter = {
+	status: ProposalStatus | null,
+	kind: ProposalKind | null,
+	urgency: Urgency | null,
+	location: string | null,
+	supplier: string | null,
+	/**  SKU prefix. */
+	sku: string | null,
+	limit: number | null,
+};
+
+export type ProposalKind = 
+/**  Buy from the supplier into a DC. */
+"purchase" | 
+/**  Ship from the DC that serves the store. */
+"transfer" | 
+/**  Ship from a store with surplus to a store short of stock. */
+"rebalance";
+
+export type ProposalStatus = "proposed" | "approved" | "rejected" | 
+/**  Replaced by a later planning run before anyone decided. */
+"superseded";
+
+export type PurchaseOrderLine = {
+	line_no: number,
+	sku: string,
+	ordered: number,
+	received: number,
+	rejected: number,
+	open: number,
+	unit_cost: string,
+};
+
+export type PurchaseOrderSummary = {
+	id: number,
+	supplier: string,
+	location: string,
+	status: DocumentStatus,
+	ordered_at: string,
+	expected_at: string,
+	created_by: string,
+	lines: number,
+	ordered: number,
+	received: number,
+	rejected: number,
+	/**  Units still inbound on this PO. */
+	open: number,
+	late: boolean,
+};
+
 /**  A count with the reason or code it is for. */
 export type ReasonCount = {
 	reason: string,
 	lines: number,
+};
+
+/**  One line of a receipt. */
+export type ReceiptLine = {
+	line_no: number,
+	accepted: number,
+	rejected?: number,
+};
+
+/**  What a receipt did. */
+export type ReceiptOutcome = {
+	/**  True when this reference was already recorded with the same lines: nothing new. */
+	repeated: boolean,
+	accepted: number,
+	rejected: number,
+	/**  Units still expected on the document after this receipt. */
+	still_open: number,
 };
 
 export type Rejection = {
@@ -649,10 +863,43 @@ export type TlsMode = "disable" | "prefer" | "require" |
 /**  Encrypt and check the server's certificate and host name against the OS roots. */
 "verify_full";
 
+export type TransferLine = {
+	line_no: number,
+	sku: string,
+	shipped: number,
+	accepted: number,
+	rejected: number,
+	in_transit: number,
+};
+
+export type TransferSummary = {
+	id: number,
+	source: string,
+	destination: string,
+	status: DocumentStatus,
+	shipped_at: string,
+	expected_at: string,
+	created_by: string,
+	lines: number,
+	shipped: number,
+	accepted: number,
+	rejected: number,
+	/**  Units still in transit on this transfer. */
+	in_transit: number,
+	late: boolean,
+};
+
 export type UiError = {
 	code: ErrorCode,
 	message: string,
 };
+
+/**  How pressing a proposal is. */
+export type Urgency = 
+/**  Stock runs out before anything ordered now can arrive. */
+"critical" | 
+/**  At or below the reorder point. */
+"due";
 
 export type VerifyReport = {
 	positions_checked: number,

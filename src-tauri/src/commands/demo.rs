@@ -1,6 +1,7 @@
 //! Loading the demo: replays the bundled sales history day by day into the ledger.
 
 use stockroom_engine::replay::{self, ReplayMode, ReplayOptions, ReplayProgress, ReplaySummary};
+use stockroom_engine::replenishment;
 use stockroom_engine::EngineError;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -23,7 +24,7 @@ pub async fn load_demo(
         data_dir,
         from: replay::parse_day(&from)?,
         to: replay::parse_day(&to)?,
-        actor: format!("desktop:{}", os_user()),
+        actor: state.actor(),
         mode: ReplayMode::Orders,
     };
     let pool = state.pool().await?;
@@ -34,9 +35,10 @@ pub async fn load_demo(
         }
     })
     .await?;
-    Ok(summary)
-}
 
-fn os_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
+    // Suppliers, forecasts and a first plan, so the planner's workbench has work in it.
+    if let Some(setup) = replenishment::demo::prepare(&pool, &options.actor).await? {
+        tracing::info!(proposals = setup.plan.purchases + setup.plan.transfers, "demo planned");
+    }
+    Ok(summary)
 }

@@ -5,5 +5,6 @@ pub mod demo;
 pub mod inventory;
 pub mod ledger;
 pub mod orders;
+pub mod replenishment;
 pub mod settings;
 pub mod status;

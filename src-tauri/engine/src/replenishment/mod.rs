@@ -6,6 +6,7 @@
 //! database for the whole catalogue x network; `proposals` is the planner's workbench.
 
 pub mod demand;
+pub mod demo;
 pub mod forecast;
 pub mod plan;
 pub mod policy;

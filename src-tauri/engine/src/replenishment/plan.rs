@@ -95,7 +95,7 @@ SELECT $1, 'purchase', sku, location, supplier, qty,
     mu, position, safety_stock, reorder_point, order_up_to,
     format('position %s <= reorder point %s (%s d lead x %s/day + safety %s); '
            'up to %s needs %s; min order %s, packs of %s',
-           position, reorder_point, lead, round(mu::numeric, 2), safety_stock,
+           position, reorder_point, lead, round(mu::numeric, 3), safety_stock,
            order_up_to, order_up_to - position, moq, pack)
 FROM (
     SELECT *, ((greatest(order_up_to - position, moq) + pack - 1) / pack) * pack AS qty
@@ -130,7 +130,7 @@ SELECT $1, 'transfer', sku, location, source_location, covered,
     mu, position, safety_stock, reorder_point, order_up_to,
     format('position %s <= reorder point %s (%s d lead x %s/day + safety %s); '
            'up to %s needs %s; %s has %s available',
-           position, reorder_point, lead, round(mu::numeric, 2), safety_stock,
+           position, reorder_point, lead, round(mu::numeric, 3), safety_stock,
            order_up_to, need, source_location, source_available)
 FROM plan_needs WHERE covered > 0";
 

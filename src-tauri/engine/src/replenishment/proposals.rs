@@ -98,7 +98,7 @@ pub async fn list(pool: &PgPool, filter: &ProposalFilter) -> Result<Vec<Proposal
            AND ($5::text IS NULL OR p.supplier = $5)
            AND ($6::text IS NULL OR p.sku LIKE $6 || '%')
          ORDER BY p.urgency, p.inventory_position::float8 / nullif(p.daily_demand, 0)
-             NULLS LAST, p.id
+             NULLS LAST, p.daily_demand DESC, p.id
          LIMIT $7",
     )
     .bind(filter.status)

@@ -43,7 +43,7 @@ impl PolicyChange {
         if self.review_days < 1 {
             return Some(format!("review days must be at least 1, got {}", self.review_days));
         }
-        if !(self.rebalance_max_km >= 0.0) {
+        if self.rebalance_max_km.is_nan() || self.rebalance_max_km < 0.0 {
             return Some("rebalancing distance must be 0 km or more".into());
         }
         None

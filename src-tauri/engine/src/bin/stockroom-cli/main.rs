@@ -2,6 +2,7 @@
 //! the same database the desktop app uses (its local cluster by default).
 
 mod orders;
+mod replenish;
 
 use std::path::PathBuf;
 
@@ -63,6 +64,11 @@ enum Command {
     },
     /// What each channel may promise of a SKU, location by location.
     Availability { sku: String },
+    /// Forecasts, planning runs, proposals, approvals and receipts.
+    Replenish {
+        #[command(subcommand)]
+        command: replenish::ReplenishCommand,
+    },
     /// Start or stop the app's local cluster.
     Cluster {
         #[arg(value_enum)]
@@ -222,6 +228,7 @@ async fn command(
             }
         }
         Command::Availability { sku } => orders::availability(pool, &sku).await?,
+        Command::Replenish { command } => replenish::run(pool, command).await?,
         Command::Cluster { .. } | Command::TestCluster { .. } => {}
     }
     Ok(std::process::ExitCode::SUCCESS)

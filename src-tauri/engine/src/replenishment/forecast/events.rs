@@ -24,7 +24,8 @@ pub(super) fn uplift(values: &[f64], start: usize, period: usize, flags: &[bool]
     for _ in 0..ROUNDS {
         let plain = deflate(values, flags, lift);
         let index = profile::seasonal_index(&plain, start, period);
-        let fit = smoothing::smoothed_level(&profile::deseasonalise(&plain, start, &index), period);
+        let level = profile::deseasonalise(&plain, start, &index);
+        let fit = smoothing::smoothed_level(&level, period);
         let baseline = |j: usize| fit.fitted[j] * index[(start + j) % period];
 
         let days = first..values.len();

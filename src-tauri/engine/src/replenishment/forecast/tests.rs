@@ -99,7 +99,7 @@ fn the_band_holds_about_four_days_in_five() {
 
 #[test]
 fn an_uplift_learned_from_past_events_is_applied_on_future_event_days() {
-    let event = |d: usize| d % 10 == 0;
+    let event = |d: usize| d.is_multiple_of(10);
     let history: Vec<f64> = (0..400).map(|d| if event(d) { 20.0 } else { 10.0 }).collect();
     let flags: Vec<bool> = (0..420).map(event).collect();
 
@@ -119,6 +119,13 @@ fn huge_quantities_stay_finite() {
 
     assert!(f.mean.iter().chain(&f.upper).all(|x| x.is_finite() && *x > 0.0));
     assert!(f.daily_sd.is_finite());
+}
+
+#[test]
+fn a_season_longer_than_the_history_gives_a_flat_forecast() {
+    let f = forecast_periodic(&[2.0, 4.0, 3.0], usize::MAX, 4);
+
+    assert!(f.mean.iter().all(|&m| close(m, f.mean[0]) && m > 0.0), "{:?}", f.mean);
 }
 
 #[test]
