@@ -13,7 +13,6 @@
 //! when present, else a synthetic 124-location network).
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -44,7 +43,7 @@ const CLIENTS: [usize; 3] = [1, 8, 64];
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let (cluster, pool) = testkit::durable_database(80).await?;
-    let locations = network_locations()?;
+    let locations = testkit::bench_network()?;
     network::upsert(&pool, &locations).await?;
     let skus: Vec<String> = (0..200).map(|i| format!("SKU-{i:04}")).collect();
     let mut products: Vec<Product> = skus
@@ -461,39 +460,4 @@ fn movement(
         reference: None,
         event_time: Utc::now(),
     }
-}
-
-/// The real network when the shared data is there, else 2 DCs, a dark store, a returns
-/// hub and 120 stores on a grid over Great Britain.
-fn network_locations() -> Result<Vec<Location>, Error> {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/network/gb-network.csv");
-    if file.is_file() {
-        return Ok(network::read_csv(&file)?);
-    }
-    eprintln!("note: ../shared/data not found; using a synthetic 124-location network");
-    let site = |code: String, kind, lat: f64, lon: f64| Location {
-        name: code.clone(),
-        town: code.clone(),
-        code,
-        kind,
-        latitude: lat,
-        longitude: lon,
-        town_population: 100_000,
-        ships_orders: kind != LocationKind::ReturnsHub,
-        offers_pickup: kind == LocationKind::Store,
-        daily_pick_capacity: if kind == LocationKind::DistributionCentre { 20_000 } else { 300 },
-        carrier_cutoff_local: chrono::NaiveTime::from_hms_opt(17, 0, 0),
-    };
-    let mut all = vec![
-        site(HOT_DC.into(), LocationKind::DistributionCentre, 52.04, -0.76),
-        site("DC-NORTH".into(), LocationKind::DistributionCentre, 53.39, -2.58),
-        site("DARK-LON".into(), LocationKind::DarkStore, 51.52, -0.10),
-        site("RET-HUB".into(), LocationKind::ReturnsHub, 52.57, -0.24),
-    ];
-    for i in 0..120 {
-        let (lat, lon) = (50.5 + (i / 12) as f64 * 0.4, -4.5 + (i % 12) as f64 * 0.35);
-        all.push(site(format!("ST-{:03}", i + 1), LocationKind::Store, lat, lon));
-    }
-    Ok(all)
 }

@@ -14,6 +14,7 @@ use sqlx::PgPool;
 
 use crate::cluster::LocalCluster;
 use crate::error::{EngineError, Result, StorageContext};
+use crate::network::{self, Location, LocationKind};
 use crate::store::{connect, create_database_if_missing, migrate, MIGRATOR};
 
 /// Where the shared test cluster lives: `STOCKROOM_TEST_CLUSTER` or a folder in /tmp
@@ -119,4 +120,39 @@ fn lock_file() -> Result<File> {
 fn random_suffix() -> String {
     let n: u64 = rand::random();
     format!("{n:016x}")
+}
+
+/// For benchmarks: the real 124-location network when `../shared/data` is there, else
+/// two DCs, a dark store, a returns hub and 120 stores on a grid over Great Britain.
+pub fn bench_network() -> Result<Vec<Location>> {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/network/gb-network.csv");
+    if file.is_file() {
+        return network::read_csv(&file);
+    }
+    eprintln!("note: ../shared/data not found; using a synthetic 124-location network");
+    let site = |code: String, kind, lat: f64, lon: f64| Location {
+        name: code.clone(),
+        town: code.clone(),
+        code,
+        kind,
+        latitude: lat,
+        longitude: lon,
+        town_population: 100_000,
+        ships_orders: kind != LocationKind::ReturnsHub,
+        offers_pickup: kind == LocationKind::Store,
+        daily_pick_capacity: if kind == LocationKind::DistributionCentre { 20_000 } else { 300 },
+        carrier_cutoff_local: chrono::NaiveTime::from_hms_opt(17, 0, 0),
+    };
+    let mut all = vec![
+        site("DC-SOUTH".into(), LocationKind::DistributionCentre, 52.04, -0.76),
+        site("DC-NORTH".into(), LocationKind::DistributionCentre, 53.39, -2.58),
+        site("DARK-LON".into(), LocationKind::DarkStore, 51.52, -0.10),
+        site("RET-HUB".into(), LocationKind::ReturnsHub, 52.57, -0.24),
+    ];
+    for i in 0..120 {
+        let (lat, lon) = (50.5 + f64::from(i / 12) * 0.4, -4.5 + f64::from(i % 12) * 0.35);
+        all.push(site(format!("ST-{:03}", i + 1), LocationKind::Store, lat, lon));
+    }
+    Ok(all)
 }

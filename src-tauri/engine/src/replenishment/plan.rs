@@ -182,12 +182,15 @@ pub async fn run(pool: &PgPool, actor: &str, now: DateTime<Utc>) -> Result<PlanS
         .await
         .context("computing stock levels")?
         .rows_affected();
+    // Temporary tables have no statistics until analysed; the joins below need them.
+    sqlx::query("ANALYZE plan_levels").execute(&mut *tx).await.context("analysing levels")?;
     let without_supplier: i64 = sqlx::query_scalar(WITHOUT_SUPPLIER)
         .fetch_one(&mut *tx)
         .await
         .context("counting SKUs without a supplier")?;
     sqlx::query(PURCHASES).bind(run).execute(&mut *tx).await.context("proposing purchases")?;
     sqlx::query(TRANSFERS).execute(&mut *tx).await.context("sharing out DC stock")?;
+    sqlx::query("ANALYZE plan_needs").execute(&mut *tx).await.context("analysing needs")?;
     sqlx::query(INSERT_TRANSFERS)
         .bind(run)
         .execute(&mut *tx)
@@ -311,14 +314,17 @@ pub fn match_rebalances(
     max_km: f64,
 ) -> Vec<Move> {
     let mut left: Vec<i64> = spares.iter().map(|s| s.units).collect();
+    let mut by_sku: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, spare) in spares.iter().enumerate() {
+        by_sku.entry(spare.sku.as_str()).or_default().push(j);
+    }
     let mut moves = Vec::new();
     for (i, need) in needs.iter().enumerate() {
         let mut short = need.units;
-        let mut options: Vec<(f64, usize)> = spares
+        let same_sku = by_sku.get(need.sku.as_str()).map_or(&[][..], Vec::as_slice);
+        let mut options: Vec<(f64, usize)> = same_sku
             .iter()
-            .enumerate()
-            .filter(|(_, s)| s.sku == need.sku)
-            .map(|(j, s)| (distance_km(need.at, s.at), j))
+            .map(|&j| (distance_km(need.at, spares[j].at), j))
             .filter(|(km, _)| *km <= max_km)
             .collect();
         options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
