@@ -199,6 +199,7 @@ COMMENT ON COLUMN receipts.payload_hash IS 'SHA-256 of the receipt, to refuse a 
 
 -- The one rounding point of planning (see replenishment/policy.rs, whole_units_up):
 -- float noise below a millionth of a unit is trimmed, then the level is rounded up.
+-- round(float8) rounds half to even, as Rust's f64::round_ties_even does.
 CREATE FUNCTION whole_units_up(x double precision) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN greatest(ceil(round((x * 1e6)::numeric) / 1e6), 0)::bigint;
+RETURN greatest(ceil(round(x * 1e6::float8) / 1e6::float8), 0)::bigint;

@@ -46,16 +46,24 @@ pub struct PlanSummary {
 
 const LEVELS: &str = "
 CREATE TEMP TABLE plan_levels ON COMMIT DROP AS
-WITH demand AS (
-    SELECT f.sku, f.location, f.daily_mean, f.daily_sd
-    FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
-    UNION ALL
-    SELECT f.sku, s.source_location, f.daily_mean, f.daily_sd
-    FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
-    WHERE s.source_location IS NOT NULL
+WITH suppliers_of_others AS (
+    SELECT DISTINCT source_location AS location FROM replenishment_sources
+    WHERE source_location IS NOT NULL
 ), netted AS (
-    SELECT sku, location, sum(daily_mean) AS mu, sum(daily_sd * daily_sd) AS var
-    FROM demand GROUP BY sku, location
+    -- A location nobody draws on has one demand row: its own forecast.
+    SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var
+    FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
+    WHERE s.location NOT IN (SELECT location FROM suppliers_of_others)
+    UNION ALL
+    -- A DC nets its own forecast with those of every location it supplies.
+    SELECT sku, location, sum(mu), sum(var) FROM (
+        SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var
+        FROM demand_forecasts f JOIN suppliers_of_others o ON o.location = f.location
+        UNION ALL
+        SELECT f.sku, s.source_location, f.daily_mean, f.daily_sd * f.daily_sd
+        FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
+        WHERE s.source_location IS NOT NULL
+    ) legs GROUP BY sku, location
 ), timed AS (
     SELECT n.sku, n.location, n.mu, n.var, s.source_location, si.supplier,
         coalesce(si.min_order_qty, 1) AS moq, coalesce(si.pack_size, 1) AS pack,
@@ -158,6 +166,11 @@ WHERE p.sku = ANY($1) AND p.available > coalesce(l.order_up_to, 0)";
 pub async fn run(pool: &PgPool, actor: &str, now: DateTime<Utc>) -> Result<PlanSummary> {
     let started = Instant::now();
     let mut tx = pool.begin().await.context("starting a planning run")?;
+    // Room to hash the catalogue x network in memory rather than spill to disk.
+    sqlx::query("SET LOCAL work_mem = '256MB'")
+        .execute(&mut *tx)
+        .await
+        .context("sizing the planning run's memory")?;
     let policy = settings::policy_at(&mut tx, now).await?;
     let run: i64 = sqlx::query_scalar(
         "INSERT INTO plan_runs (policy_version, actor, planned_at) VALUES ($1, $2, $3)

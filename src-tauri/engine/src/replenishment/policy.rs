@@ -57,7 +57,7 @@ pub fn service_factor(service_level: f64) -> f64 {
 
 /// Whole units, rounded up once float noise below a millionth is trimmed.
 pub fn whole_units_up(x: f64) -> i64 {
-    let trimmed = (x * 1e6).round() / 1e6;
+    let trimmed = (x * 1e6).round_ties_even() / 1e6;
     trimmed.ceil().max(0.0) as i64
 }
 
