@@ -382,7 +382,7 @@ fn stock_level(loc: &Location, i: usize, j: usize) -> i64 {
     match loc.kind {
         LocationKind::DistributionCentre => 500,
         LocationKind::DarkStore => 40,
-        LocationKind::Store if (i + j) % 3 == 0 => 6,
+        LocationKind::Store if (i + j).is_multiple_of(3) => 6,
         _ => 0,
     }
 }
@@ -447,17 +447,5 @@ fn movement(
     to: Option<StockState>,
     quantity: i64,
 ) -> NewMovement {
-    NewMovement {
-        kind,
-        sku: sku.into(),
-        location: location.into(),
-        from,
-        to,
-        quantity,
-        channel: None,
-        unit_price: None,
-        reason: None,
-        reference: None,
-        event_time: Utc::now(),
-    }
+    testkit::movement(kind, sku, location, (from, to), quantity, Utc::now())
 }

@@ -11,7 +11,24 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::error::{EngineError, Result, StorageContext};
 use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
-use crate::receiving::{self, OpenLine, ReceiptLine, ReceiptOutcome};
+use crate::receiving::{self, Document, ReceiptLine, ReceiptOutcome};
+
+/// How a PO is received: out of inbound at its DC; rejected units go back to the supplier.
+const RECEIVING: Document = Document {
+    kind: "purchase_order",
+    noun: "PO",
+    reference: "PO",
+    header_table: "purchase_orders",
+    receiving_column: "location",
+    lines_table: "purchase_order_lines",
+    id_column: "purchase_order_id",
+    expected_column: "ordered",
+    accepted_column: "received",
+    movement: MovementKind::Receipt,
+    from: StockState::Inbound,
+    rejected_to: None,
+    rejected_reason: "rejected at receipt; back to the supplier",
+};
 
 /// A line to order.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,108 +170,7 @@ pub async fn receive(
     lines: &[ReceiptLine],
     now: DateTime<Utc>,
 ) -> Result<ReceiptOutcome> {
-    let document = format!("PO {po_id}");
-    let mut tx = pool.begin().await.context(format!("starting receipt of {document}"))?;
-    let location: String =
-        sqlx::query_scalar("SELECT location FROM purchase_orders WHERE id = $1 FOR UPDATE")
-            .bind(po_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .context(format!("reading {document}"))?
-            .ok_or_else(|| EngineError::NotFound {
-                what: "purchase order",
-                key: po_id.to_string(),
-            })?;
-    let open: Vec<OpenLine> = sqlx::query_as::<_, (i32, String, i64)>(
-        "SELECT line_no, sku, ordered - received - rejected FROM purchase_order_lines
-         WHERE purchase_order_id = $1 ORDER BY line_no",
-    )
-    .bind(po_id)
-    .fetch_all(&mut *tx)
-    .await
-    .context(format!("reading the lines of {document}"))?
-    .into_iter()
-    .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
-    .collect();
-
-    if !receiving::record_once(&mut tx, "purchase_order", po_id, reference, lines, actor).await? {
-        let still_open = open.iter().map(|l| l.open).sum();
-        return Ok(ReceiptOutcome { repeated: true, accepted: 0, rejected: 0, still_open });
-    }
-    receiving::check_lines(&document, lines, &open)?;
-
-    let mut movements = Vec::new();
-    for line in lines {
-        let Some(sku) = open.iter().find(|o| o.line_no == line.line_no).map(|o| &o.sku) else {
-            continue;
-        };
-        let leg = |to: Option<StockState>, quantity: i64, reason: Option<&str>| NewMovement {
-            kind: MovementKind::Receipt,
-            sku: sku.clone(),
-            location: location.clone(),
-            from: Some(StockState::Inbound),
-            to,
-            quantity,
-            channel: None,
-            unit_price: None,
-            reason: reason.map(str::to_owned),
-            reference: Some(format!("PO-{po_id}/{reference}")),
-            event_time: now,
-        };
-        if line.accepted > 0 {
-            movements.push((
-                format!("po:{po_id}:{}:{reference}:accepted", line.line_no),
-                leg(Some(StockState::Available), line.accepted, None),
-            ));
-        }
-        if line.rejected > 0 {
-            movements.push((
-                format!("po:{po_id}:{}:{reference}:rejected", line.line_no),
-                leg(None, line.rejected, Some("rejected at receipt; back to the supplier")),
-            ));
-        }
-    }
-    let keyed: Vec<Keyed<'_>> = movements
-        .iter()
-        .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
-        .collect();
-    insert_movements(&mut tx, actor, &keyed).await?;
-
-    let still_open = update_lines(&mut tx, po_id, lines).await?;
-    tx.commit().await.context(format!("committing receipt of {document}"))?;
-    let accepted = lines.iter().map(|l| l.accepted).sum();
-    let rejected = lines.iter().map(|l| l.rejected).sum();
-    tracing::info!(accepted, rejected, still_open, "purchase order received");
-    Ok(ReceiptOutcome { repeated: false, accepted, rejected, still_open })
-}
-
-async fn update_lines(conn: &mut PgConnection, po_id: i64, lines: &[ReceiptLine]) -> Result<i64> {
-    let nos: Vec<i32> = lines.iter().map(|l| l.line_no).collect();
-    let accepted: Vec<i64> = lines.iter().map(|l| l.accepted).collect();
-    let rejected: Vec<i64> = lines.iter().map(|l| l.rejected).collect();
-    sqlx::query(
-        "UPDATE purchase_order_lines l SET received = l.received + r.a, rejected = l.rejected + r.r
-         FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS r(n, a, r)
-         WHERE l.purchase_order_id = $1 AND l.line_no = r.n",
-    )
-    .bind(po_id)
-    .bind(&nos)
-    .bind(&accepted)
-    .bind(&rejected)
-    .execute(&mut *conn)
-    .await
-    .context(format!("updating the lines of PO {po_id}"))?;
-    sqlx::query_scalar(
-        "WITH t AS (SELECT sum(ordered - received - rejected)::bigint AS open
-                    FROM purchase_order_lines WHERE purchase_order_id = $1)
-         UPDATE purchase_orders SET status = CASE WHEN t.open = 0 THEN 'received'
-             ELSE 'partially_received' END::document_status
-         FROM t WHERE id = $1 RETURNING t.open",
-    )
-    .bind(po_id)
-    .fetch_one(&mut *conn)
-    .await
-    .context(format!("updating the status of PO {po_id}"))
+    receiving::receive(pool, &RECEIVING, actor, po_id, reference, lines, now).await
 }
 
 const SUMMARY: &str = "

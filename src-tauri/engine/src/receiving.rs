@@ -4,12 +4,39 @@
 //! content it is refused. Every line is checked before anything is written, and a bad
 //! line names itself, its field and the reason.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 
 use crate::error::{EngineError, Result, StorageContext};
+use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
+
+/// What differs between receiving a purchase order and receiving a transfer: where the
+/// document lives, which state the units leave, and where rejected units go.
+pub struct Document {
+    /// The `receipts.document` value.
+    pub kind: &'static str,
+    /// How a user names it: "PO", "transfer".
+    pub noun: &'static str,
+    /// Prefix of movement references and keys: "PO", "TR".
+    pub reference: &'static str,
+    pub header_table: &'static str,
+    /// Header column naming the receiving location.
+    pub receiving_column: &'static str,
+    pub lines_table: &'static str,
+    pub id_column: &'static str,
+    /// Line column of the units expected in all.
+    pub expected_column: &'static str,
+    /// Line column of the units accepted so far.
+    pub accepted_column: &'static str,
+    pub movement: MovementKind,
+    pub from: StockState,
+    /// Where rejected units go; `None` = back to whoever sent them.
+    pub rejected_to: Option<StockState>,
+    pub rejected_reason: &'static str,
+}
 
 /// One line of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -136,6 +163,142 @@ pub async fn record_once(
             external_id: reference.to_owned(),
         })
     }
+}
+
+/// Receives against a document in one transaction: checks every line first, records the
+/// reference once, moves accepted units to available and rejected ones on, and updates
+/// the lines and the document's status.
+pub async fn receive(
+    pool: &PgPool,
+    doc: &Document,
+    actor: &str,
+    id: i64,
+    reference: &str,
+    lines: &[ReceiptLine],
+    now: DateTime<Utc>,
+) -> Result<ReceiptOutcome> {
+    let name = format!("{} {id}", doc.noun);
+    let mut tx = pool.begin().await.context(format!("starting receipt of {name}"))?;
+    let location: String = sqlx::query_scalar(&format!(
+        "SELECT {} FROM {} WHERE id = $1 FOR UPDATE",
+        doc.receiving_column, doc.header_table
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await
+    .context(format!("reading {name}"))?
+    .ok_or_else(|| EngineError::NotFound { what: doc.noun, key: id.to_string() })?;
+    let open: Vec<OpenLine> = sqlx::query_as::<_, (i32, String, i64)>(&format!(
+        "SELECT line_no, sku, {} - {} - rejected FROM {} WHERE {} = $1 ORDER BY line_no",
+        doc.expected_column, doc.accepted_column, doc.lines_table, doc.id_column
+    ))
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .context(format!("reading the lines of {name}"))?
+    .into_iter()
+    .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
+    .collect();
+
+    if !record_once(&mut tx, doc.kind, id, reference, lines, actor).await? {
+        let still_open = open.iter().map(|l| l.open).sum();
+        return Ok(ReceiptOutcome { repeated: true, accepted: 0, rejected: 0, still_open });
+    }
+    check_lines(&name, lines, &open)?;
+
+    let movements = legs(doc, id, &location, reference, lines, &open, now);
+    let keyed: Vec<Keyed<'_>> = movements
+        .iter()
+        .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
+        .collect();
+    insert_movements(&mut tx, actor, &keyed).await?;
+    let still_open = update_lines(&mut tx, doc, id, lines).await?;
+    tx.commit().await.context(format!("committing receipt of {name}"))?;
+
+    let accepted = lines.iter().map(|l| l.accepted).sum();
+    let rejected = lines.iter().map(|l| l.rejected).sum();
+    tracing::info!(document = %name, accepted, rejected, still_open, "received");
+    Ok(ReceiptOutcome { repeated: false, accepted, rejected, still_open })
+}
+
+/// The movements of a checked receipt, each keyed by document, line, note and outcome.
+fn legs(
+    doc: &Document,
+    id: i64,
+    location: &str,
+    reference: &str,
+    lines: &[ReceiptLine],
+    open: &[OpenLine],
+    now: DateTime<Utc>,
+) -> Vec<(String, NewMovement)> {
+    let mut movements = Vec::new();
+    for line in lines {
+        let Some(sku) = open.iter().find(|o| o.line_no == line.line_no).map(|o| &o.sku) else {
+            continue;
+        };
+        let leg = |to: Option<StockState>, quantity: i64, reason: Option<&str>| NewMovement {
+            kind: doc.movement,
+            sku: sku.clone(),
+            location: location.to_owned(),
+            from: Some(doc.from),
+            to,
+            quantity,
+            channel: None,
+            unit_price: None,
+            reason: reason.map(str::to_owned),
+            reference: Some(format!("{}-{id}/{reference}", doc.reference)),
+            event_time: now,
+        };
+        let prefix = doc.reference.to_lowercase();
+        let key = |outcome: &str| format!("{prefix}:{id}:{}:{reference}:{outcome}", line.line_no);
+        if line.accepted > 0 {
+            movements
+                .push((key("accepted"), leg(Some(StockState::Available), line.accepted, None)));
+        }
+        if line.rejected > 0 {
+            let why = Some(doc.rejected_reason);
+            movements.push((key("rejected"), leg(doc.rejected_to, line.rejected, why)));
+        }
+    }
+    movements
+}
+
+/// Adds the receipt to the lines and sets the document's status; returns what is open.
+async fn update_lines(
+    conn: &mut PgConnection,
+    doc: &Document,
+    id: i64,
+    lines: &[ReceiptLine],
+) -> Result<i64> {
+    let nos: Vec<i32> = lines.iter().map(|l| l.line_no).collect();
+    let accepted: Vec<i64> = lines.iter().map(|l| l.accepted).collect();
+    let rejected: Vec<i64> = lines.iter().map(|l| l.rejected).collect();
+    let (table, key, done) = (doc.lines_table, doc.id_column, doc.accepted_column);
+    sqlx::query(&format!(
+        "UPDATE {table} l SET {done} = l.{done} + r.a, rejected = l.rejected + r.r
+         FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS r(n, a, r)
+         WHERE l.{key} = $1 AND l.line_no = r.n"
+    ))
+    .bind(id)
+    .bind(&nos)
+    .bind(&accepted)
+    .bind(&rejected)
+    .execute(&mut *conn)
+    .await
+    .context(format!("updating the lines of {} {id}", doc.noun))?;
+    sqlx::query_scalar(&format!(
+        "WITH t AS (SELECT sum({expected} - {done} - rejected)::bigint AS open
+                    FROM {table} WHERE {key} = $1)
+         UPDATE {header} SET status = CASE WHEN t.open = 0 THEN 'received'
+             ELSE 'partially_received' END::document_status
+         FROM t WHERE id = $1 RETURNING t.open",
+        expected = doc.expected_column,
+        header = doc.header_table,
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .context(format!("updating the status of {} {id}", doc.noun))
 }
 
 #[cfg(test)]

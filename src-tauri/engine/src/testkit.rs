@@ -12,8 +12,11 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
+use chrono::{DateTime, Utc};
+
 use crate::cluster::LocalCluster;
 use crate::error::{EngineError, Result, StorageContext};
+use crate::ledger::{MovementKind, NewMovement, StockState};
 use crate::network::{self, Location, LocationKind};
 use crate::store::{connect, create_database_if_missing, migrate, MIGRATOR};
 
@@ -155,4 +158,28 @@ pub fn bench_network() -> Result<Vec<Location>> {
         all.push(site(format!("ST-{:03}", i + 1), LocationKind::Store, lat, lon));
     }
     Ok(all)
+}
+
+/// A movement with only what tests and benchmarks vary; no channel, price or reason.
+pub fn movement(
+    kind: MovementKind,
+    sku: &str,
+    location: &str,
+    (from, to): (Option<StockState>, Option<StockState>),
+    quantity: i64,
+    event_time: DateTime<Utc>,
+) -> NewMovement {
+    NewMovement {
+        kind,
+        sku: sku.into(),
+        location: location.into(),
+        from,
+        to,
+        quantity,
+        channel: None,
+        unit_price: None,
+        reason: None,
+        reference: None,
+        event_time,
+    }
 }

@@ -12,7 +12,25 @@ use sqlx::{PgConnection, PgPool};
 use crate::error::{EngineError, Result, StorageContext};
 use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
 use crate::purchasing::DocumentStatus;
-use crate::receiving::{self, OpenLine, ReceiptLine, ReceiptOutcome};
+use crate::receiving::{self, Document, ReceiptLine, ReceiptOutcome};
+
+/// How a transfer is received: out of transit at its destination; rejected units are
+/// kept there as damaged.
+const RECEIVING: Document = Document {
+    kind: "transfer",
+    noun: "transfer",
+    reference: "TR",
+    header_table: "transfers",
+    receiving_column: "destination",
+    lines_table: "transfer_lines",
+    id_column: "transfer_id",
+    expected_column: "shipped",
+    accepted_column: "accepted",
+    movement: MovementKind::TransferIn,
+    from: StockState::InTransit,
+    rejected_to: Some(StockState::Damaged),
+    rejected_reason: "rejected at receipt",
+};
 
 /// A line to ship.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -156,104 +174,7 @@ pub async fn receive(
     lines: &[ReceiptLine],
     now: DateTime<Utc>,
 ) -> Result<ReceiptOutcome> {
-    let document = format!("transfer {transfer_id}");
-    let mut tx = pool.begin().await.context(format!("starting receipt of {document}"))?;
-    let destination: String =
-        sqlx::query_scalar("SELECT destination FROM transfers WHERE id = $1 FOR UPDATE")
-            .bind(transfer_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .context(format!("reading {document}"))?
-            .ok_or_else(|| EngineError::NotFound {
-                what: "transfer",
-                key: transfer_id.to_string(),
-            })?;
-    let open: Vec<OpenLine> = sqlx::query_as::<_, (i32, String, i64)>(
-        "SELECT line_no, sku, shipped - accepted - rejected FROM transfer_lines
-         WHERE transfer_id = $1 ORDER BY line_no",
-    )
-    .bind(transfer_id)
-    .fetch_all(&mut *tx)
-    .await
-    .context(format!("reading the lines of {document}"))?
-    .into_iter()
-    .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
-    .collect();
-
-    if !receiving::record_once(&mut tx, "transfer", transfer_id, reference, lines, actor).await? {
-        let still_open = open.iter().map(|l| l.open).sum();
-        return Ok(ReceiptOutcome { repeated: true, accepted: 0, rejected: 0, still_open });
-    }
-    receiving::check_lines(&document, lines, &open)?;
-
-    let mut movements = Vec::new();
-    for line in lines {
-        let Some(sku) = open.iter().find(|o| o.line_no == line.line_no).map(|o| &o.sku) else {
-            continue;
-        };
-        let leg = |to: StockState, quantity: i64, reason: Option<&str>| NewMovement {
-            kind: MovementKind::TransferIn,
-            sku: sku.clone(),
-            location: destination.clone(),
-            from: Some(StockState::InTransit),
-            to: Some(to),
-            quantity,
-            channel: None,
-            unit_price: None,
-            reason: reason.map(str::to_owned),
-            reference: Some(format!("TR-{transfer_id}/{reference}")),
-            event_time: now,
-        };
-        let key = |what: &str| format!("tr:{transfer_id}:{}:{reference}:{what}", line.line_no);
-        if line.accepted > 0 {
-            movements.push((key("accepted"), leg(StockState::Available, line.accepted, None)));
-        }
-        if line.rejected > 0 {
-            let why = Some("rejected at receipt");
-            movements.push((key("rejected"), leg(StockState::Damaged, line.rejected, why)));
-        }
-    }
-    let keyed: Vec<Keyed<'_>> = movements
-        .iter()
-        .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
-        .collect();
-    insert_movements(&mut tx, actor, &keyed).await?;
-
-    let still_open = update_lines(&mut tx, transfer_id, lines).await?;
-    tx.commit().await.context(format!("committing receipt of {document}"))?;
-    let accepted = lines.iter().map(|l| l.accepted).sum();
-    let rejected = lines.iter().map(|l| l.rejected).sum();
-    tracing::info!(accepted, rejected, still_open, "transfer received");
-    Ok(ReceiptOutcome { repeated: false, accepted, rejected, still_open })
-}
-
-async fn update_lines(conn: &mut PgConnection, id: i64, lines: &[ReceiptLine]) -> Result<i64> {
-    let nos: Vec<i32> = lines.iter().map(|l| l.line_no).collect();
-    let accepted: Vec<i64> = lines.iter().map(|l| l.accepted).collect();
-    let rejected: Vec<i64> = lines.iter().map(|l| l.rejected).collect();
-    sqlx::query(
-        "UPDATE transfer_lines l SET accepted = l.accepted + r.a, rejected = l.rejected + r.r
-         FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS r(n, a, r)
-         WHERE l.transfer_id = $1 AND l.line_no = r.n",
-    )
-    .bind(id)
-    .bind(&nos)
-    .bind(&accepted)
-    .bind(&rejected)
-    .execute(&mut *conn)
-    .await
-    .context(format!("updating the lines of transfer {id}"))?;
-    sqlx::query_scalar(
-        "WITH t AS (SELECT sum(shipped - accepted - rejected)::bigint AS open
-                    FROM transfer_lines WHERE transfer_id = $1)
-         UPDATE transfers SET status = CASE WHEN t.open = 0 THEN 'received'
-             ELSE 'partially_received' END::document_status
-         FROM t WHERE id = $1 RETURNING t.open",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await
-    .context(format!("updating the status of transfer {id}"))
+    receiving::receive(pool, &RECEIVING, actor, transfer_id, reference, lines, now).await
 }
 
 /// Transfers, newest first; with `open_only`, those with units still in transit.

@@ -69,19 +69,7 @@ pub fn movement(
     to: Option<StockState>,
     quantity: i64,
 ) -> NewMovement {
-    NewMovement {
-        kind,
-        sku: sku.into(),
-        location: location.into(),
-        from,
-        to,
-        quantity,
-        channel: None,
-        unit_price: None,
-        reason: None,
-        reference: None,
-        event_time: at(1),
-    }
+    testkit::movement(kind, sku, location, (from, to), quantity, at(1))
 }
 
 pub fn event(id: &str, movements: Vec<NewMovement>) -> Event {
