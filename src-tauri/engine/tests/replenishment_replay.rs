@@ -62,9 +62,8 @@ async fn a_replayed_month_is_planned_within_the_terms_and_approvals_reach_the_le
         let open = proposals::list(&pool, &filter).await.expect("list");
         approvals.extend(open.iter().map(|p| Approval { id: p.id, quantity: None }));
     }
-    let done = proposals::approve(&pool, "planner", &approvals, None, Utc::now())
-        .await
-        .expect("approve");
+    let done =
+        proposals::approve(&pool, "planner", &approvals, None, Utc::now()).await.expect("approve");
     assert_eq!(done.decided.len(), approvals.len(), "{:?}", done.failed);
     assert!(!done.purchase_orders.is_empty() && !done.transfers.is_empty());
 
