@@ -1,5 +1,5 @@
 // First run of the real app in a real WebKitGTK window: load a few demo days, find a
-// SKU and see its stock by location. Driven through tauri-driver (WebDriver on :4444),
+// SKU and see its stock by location, then open the planner's proposals. Driven through tauri-driver (WebDriver on :4444),
 // which .ci/e2e.sh starts along with Xvfb and a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -82,7 +82,8 @@ after(async () => {
 
 const TEST_TIMEOUT_MS = 20 * 60_000;
 
-const STORY = "first run: load demo days, find a SKU, see its stock by location";
+const STORY =
+  "first run: load demo days, find a SKU, see its stock by location and the plan's proposals";
 
 test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   // The first start creates the local database (initdb), so allow for it.
@@ -123,4 +124,55 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   assert.ok(texts.some((t) => t.trim() !== ""), `every cell of ${rowId} is empty`);
   console.log(`${SKU} at ${location}: ${texts.join(" | ")}`);
   await screenshot("sku-positions");
+
+  // The demo load also set up suppliers, fitted forecasts and ran a plan.
+  await (await visible("nav-planning", 10_000)).click();
+  await visible("proposals-grid", 30_000);
+  const proposals = await driver.wait(
+    async () => {
+      const found = await driver.findElements(By.css('[data-testid^="proposal-sku-"]'));
+      return found.length > 0 ? found : null;
+    },
+    60_000,
+    "no proposal rows after the demo's plan",
+  );
+  const count = await (await visible("proposals-count", 10_000)).getText();
+  console.log(`planning: ${count} first SKU ${await proposals[0].getText()}`);
+  await driver.wait(
+    until.elementLocated(By.css('[data-testid="forecast-chart"] .recharts-surface')),
+    30_000,
+    "no forecast chart for the proposal in focus",
+  );
+  await screenshot("planning");
+
+  // Approve the most urgent proposal and find the document it became.
+  const tick = await driver.findElement(
+    By.css('[data-testid="proposals-grid"] .ag-row[row-index="0"] .ag-selection-checkbox input'),
+  );
+  await tick.click();
+  await (await visible("approve-selected", 10_000)).click();
+  const prompt = await visible("prompt-approve", 10_000);
+  await (await prompt.findElement(By.css('button[type="submit"]'))).click();
+  const decision = await visible("decision-result", 60_000);
+  console.log(`approval: ${await decision.getText()}`);
+  const kind = (await decision.getText()).includes("purchase order")
+    ? "purchase-order"
+    : "transfer";
+  await (await visible(`planning-tab-${kind}s`, 10_000)).click();
+  const docs = await driver.wait(
+    async () => {
+      const found = await driver.findElements(By.css(`[data-testid^="${kind}-row-"]`));
+      return found.length > 0 ? found : null;
+    },
+    30_000,
+    `no ${kind} after the approval`,
+  );
+  // WebKitWebDriver will not click a <tr>; its first cell opens it all the same.
+  await (await docs[0].findElement(By.css("td"))).click();
+  await visible(`receive-${kind}`, 30_000);
+  await screenshot(`planning-${kind}s`);
+
+  await (await visible("planning-tab-policy", 10_000)).click();
+  await visible("policy-current", 30_000);
+  await screenshot("planning-policy");
 });

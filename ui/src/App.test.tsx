@@ -2,7 +2,15 @@ import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { api } from "./api";
-import { exception, fulfilment, orderDetail, orderSummary, status } from "./test/fixtures";
+import {
+  demandSeries,
+  exception,
+  fulfilment,
+  orderDetail,
+  orderSummary,
+  proposal,
+  status,
+} from "./test/fixtures";
 import { renderWithClient } from "./test/render";
 
 describe("app shell", () => {
@@ -51,5 +59,25 @@ describe("app shell", () => {
     expect(screen.getByTestId("nav-orders")).toHaveAttribute("aria-current", "page");
     expect(await screen.findByTestId("order-detail")).toHaveTextContent("Order 12");
     expect(await screen.findByTestId("order-row-12")).toHaveAttribute("aria-selected", "true");
+  });
+
+  it("opens the planner's workbench from the navigation and keeps its tab", async () => {
+    const data = { products: 4000, locations: 124, movements: 1234567, events: 400000 };
+    vi.spyOn(api, "appStatus").mockResolvedValue(status({ data }));
+    vi.spyOn(api, "listLocations").mockResolvedValue([]);
+    vi.spyOn(api, "listProposals").mockResolvedValue([proposal(1)]);
+    vi.spyOn(api, "demandSeries").mockResolvedValue(demandSeries());
+    vi.spyOn(api, "listTransfers").mockResolvedValue([]);
+    renderWithClient(<App />);
+    await screen.findByTestId("sku-search");
+
+    fireEvent.click(screen.getByTestId("nav-planning"));
+    expect(await screen.findByTestId("proposals-count")).toHaveTextContent("1 open proposal,");
+    fireEvent.click(screen.getByTestId("planning-tab-transfers"));
+    expect(await screen.findByText("Nothing in transit")).toBeInTheDocument();
+
+    fireEvent.click(screen.getByTestId("nav-inventory"));
+    fireEvent.click(screen.getByTestId("nav-planning"));
+    expect(screen.getByTestId("planning-tab-transfers")).toHaveAttribute("aria-selected", "true");
   });
 });

@@ -9,6 +9,7 @@ import { ExceptionsPage } from "./exceptions/ExceptionsPage";
 import { InventoryPage, initialInventory, type InventoryState } from "./inventory/InventoryPage";
 import { LedgerPage, type LedgerTarget } from "./ledger/LedgerPage";
 import { OrdersPage, initialOrders, type OrdersState } from "./orders/OrdersPage";
+import { PlanningPage, initialPlanning, type PlanningState } from "./planning/PlanningPage";
 import { FirstRun } from "./setup/FirstRun";
 import { SettingsPage } from "./setup/SettingsPage";
 
@@ -18,6 +19,7 @@ export function App() {
   const [inventory, setInventory] = useState<InventoryState>(initialInventory);
   const [ledger, setLedger] = useState<LedgerTarget | null>(null);
   const [orders, setOrders] = useState<OrdersState>(initialOrders);
+  const [planning, setPlanning] = useState<PlanningState>(initialPlanning);
   // null: decide from the data; true/false: the user is in (or has left) first-run setup.
   const [setupOpen, setSetupOpen] = useState<boolean | null>(null);
 
@@ -53,6 +55,7 @@ export function App() {
     if (page === "orders") return <OrdersPage state={orders} onChange={setOrders} />;
     if (page === "availability") return <AvailabilityPage />;
     if (page === "exceptions") return <ExceptionsPage onOpenOrder={openOrder} />;
+    if (page === "planning") return <PlanningPage state={planning} onChange={setPlanning} />;
     return <InventoryPage state={inventory} onChange={setInventory} onOpenLedger={openLedger} />;
   };
 

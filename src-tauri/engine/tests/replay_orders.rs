@@ -62,6 +62,13 @@ async fn a_month_of_invoices_as_orders_reconciles_with_the_files_and_the_ledger(
     .await
     .expect("sales");
     assert_eq!(sold_in_ledger, summary.units_sold);
+    let unpriced: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM movements WHERE kind = 'sale' AND unit_price IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("unpriced sales");
+    assert_eq!(unpriced, 0, "a shipped sale carries its order line's price");
     assert_eq!(summary.stock.reserved, 0);
     let report = ledger::verify::run(&pool).await.expect("verify");
     assert!(report.drifts.is_empty(), "{:?}", report.drifts);

@@ -18,6 +18,25 @@ describe("api layer over the bindings", () => {
     });
   });
 
+  it("sends planning decisions and receipts under the command's argument names", async () => {
+    const summary = { decided: [1], failed: [], purchase_orders: [7], transfers: [] };
+    invokeMock.mockResolvedValueOnce(summary);
+    await expect(api.approveProposals([{ id: 1, quantity: null }])).resolves.toEqual(summary);
+    expect(invokeMock).toHaveBeenCalledWith("approve_proposals", {
+      approvals: [{ id: 1, quantity: null }],
+      note: null,
+    });
+
+    const outcome = { repeated: false, accepted: 5, rejected: 0, still_open: 0 };
+    invokeMock.mockResolvedValueOnce(outcome);
+    await api.receivePurchaseOrder(7, "GRN-1", [{ line_no: 1, accepted: 5, rejected: 0 }]);
+    expect(invokeMock).toHaveBeenLastCalledWith("receive_purchase_order", {
+      purchaseOrderId: 7,
+      reference: "GRN-1",
+      lines: [{ line_no: 1, accepted: 5, rejected: 0 }],
+    });
+  });
+
   it("turns an engine UiError into a thrown ApiError with code and message", async () => {
     invokeMock.mockRejectedValueOnce({ code: "not_found", message: "No product 99999." });
     const error = await api.skuPositions("99999").catch((e: unknown) => e);

@@ -1,12 +1,16 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import type {
+  Approval,
   BasketRequest,
   ExceptionFilter,
   LocationKind,
   OrderFilter,
   OrderRequest,
+  PolicyChange,
   PositionQuery,
+  ProposalFilter,
+  ReceiptLine,
   ReplayProgress,
   RuleChange,
   SharedProfile,
@@ -87,6 +91,41 @@ export const api = {
 
   resolveException: (id: number, resolution: string) =>
     unwrap(() => commands.resolveException(id, resolution)),
+
+  runPlan: () => unwrap(() => commands.runPlan()),
+
+  refreshForecasts: () => unwrap(() => commands.refreshForecasts()),
+
+  listProposals: (filter: ProposalFilter) => unwrap(() => commands.listProposals(filter)),
+
+  approveProposals: (approvals: Approval[], note: string | null = null) =>
+    unwrap(() => commands.approveProposals(approvals, note)),
+
+  rejectProposals: (ids: number[], reason: string) =>
+    unwrap(() => commands.rejectProposals(ids, reason)),
+
+  demandSeries: (sku: string, location: string) =>
+    unwrap(() => commands.demandSeries(sku, location)),
+
+  listTransfers: (openOnly: boolean) => unwrap(() => commands.listTransfers(openOnly)),
+
+  transferLines: (transferId: number) => unwrap(() => commands.transferLines(transferId)),
+
+  receiveTransfer: (transferId: number, reference: string, lines: ReceiptLine[]) =>
+    unwrap(() => commands.receiveTransfer(transferId, reference, lines)),
+
+  listPurchaseOrders: (openOnly: boolean) =>
+    unwrap(() => commands.listPurchaseOrders(openOnly)),
+
+  purchaseOrderLines: (id: number) => unwrap(() => commands.purchaseOrderLines(id)),
+
+  receivePurchaseOrder: (id: number, reference: string, lines: ReceiptLine[]) =>
+    unwrap(() => commands.receivePurchaseOrder(id, reference, lines)),
+
+  planningPolicies: () => unwrap(() => commands.planningPolicies()),
+
+  changePlanningPolicy: (change: PolicyChange) =>
+    unwrap(() => commands.changePlanningPolicy(change)),
 };
 
 export type Api = typeof api;
@@ -107,11 +146,19 @@ export const keys = {
   availability: (sku: string) => ["sku-availability", sku] as const,
   rules: ["availability-rules"] as const,
   exceptions: (openOnly: boolean) => ["exceptions", openOnly] as const,
+  proposals: (filter: ProposalFilter) => ["proposals", filter] as const,
+  demand: (sku: string, location: string) => ["demand-series", sku, location] as const,
+  transfers: (openOnly: boolean) => ["transfers", openOnly] as const,
+  transferLines: (id: number) => ["transfer-lines", id] as const,
+  purchaseOrders: (openOnly: boolean) => ["purchase-orders", openOnly] as const,
+  purchaseOrderLines: (id: number) => ["purchase-order-lines", id] as const,
+  policies: ["planning-policies"] as const,
 };
 
 /**
  * Prefixes of every query an order action or a stock change can make stale: orders,
- * exceptions, availability and the inventory views built on the same positions.
+ * exceptions, availability, the inventory views built on the same positions, and the
+ * transfers and purchase orders whose units a receipt or an approval moves.
  */
 export const stockQueries: readonly (readonly string[])[] = [
   ["orders"],
@@ -123,4 +170,8 @@ export const stockQueries: readonly (readonly string[])[] = [
   ["positions-page"],
   ["position-movements"],
   ["search-products"],
+  ["transfers"],
+  ["transfer-lines"],
+  ["purchase-orders"],
+  ["purchase-order-lines"],
 ];

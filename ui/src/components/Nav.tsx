@@ -3,6 +3,7 @@ export type Page =
   | "orders"
   | "availability"
   | "exceptions"
+  | "planning"
   | "ledger"
   | "settings";
 
@@ -11,6 +12,7 @@ const ITEMS: { page: Page; label: string }[] = [
   { page: "orders", label: "Orders" },
   { page: "availability", label: "Availability" },
   { page: "exceptions", label: "Exceptions" },
+  { page: "planning", label: "Planning" },
   { page: "ledger", label: "Ledger" },
   { page: "settings", label: "Settings" },
 ];

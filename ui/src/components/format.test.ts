@@ -5,6 +5,7 @@ import {
   formatDay,
   formatDuration,
   formatLondon,
+  formatLondonDay,
   formatMoney,
   formatQty,
   movementLabel,
@@ -21,6 +22,7 @@ describe("formatting", () => {
     expect(formatLondon("2011-01-15T12:00:00Z")).toBe("15/01/2011, 12:00:00 GMT");
     expect(formatLondon("2011-06-15T12:00:00Z")).toBe("15/06/2011, 13:00:00 BST");
     expect(formatLondon("not a date")).toBe("not a date");
+    expect(formatLondonDay("2011-06-30T23:30:00Z")).toBe("Fri, 01/07/2011");
   });
 
   it("labels kinds and durations for people", () => {

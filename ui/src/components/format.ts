@@ -23,6 +23,20 @@ export function formatLondon(rfc3339: string): string {
   return Number.isNaN(date.getTime()) ? rfc3339 : londonTime.format(date);
 }
 
+const londonDay = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  weekday: "short",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+
+/** RFC3339 UTC -> "Mon, 04/07/2011": the calendar day in London. */
+export function formatLondonDay(rfc3339: string): string {
+  const date = new Date(rfc3339);
+  return Number.isNaN(date.getTime()) ? rfc3339 : londonDay.format(date);
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const seconds = ms / 1000;

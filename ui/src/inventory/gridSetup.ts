@@ -1,27 +1,8 @@
-import {
-  AllCommunityModule,
-  ModuleRegistry,
-  themeQuartz,
-  type ColDef,
-  type ValueFormatterParams,
-} from "ag-grid-community";
+import type { ColDef, ValueFormatterParams } from "ag-grid-community";
 import type { Position } from "../api";
 import { QTY_FIELDS, formatQty, kindLabel } from "../components/format";
 
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-export const gridTheme = themeQuartz.withParams({
-  fontFamily: "inherit",
-  fontSize: 13,
-  headerFontSize: 12,
-  spacing: 5,
-  rowHeight: 30,
-  headerHeight: 34,
-  accentColor: "#2f6db5",
-  borderColor: "#dde2e8",
-  headerBackgroundColor: "#f4f6f8",
-  oddRowBackgroundColor: "#fafbfc",
-});
+export { gridTheme } from "../components/grid";
 
 const qty = (params: ValueFormatterParams<Position, number>) =>
   typeof params.value === "number" ? formatQty(params.value) : "";

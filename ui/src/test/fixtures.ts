@@ -2,16 +2,25 @@ import type {
   AppStatus,
   Candidate,
   DecisionDetail,
+  DemandSeries,
   Exception,
   FulfilmentKpis,
+  Location,
   Movement,
   OrderDetail,
   OrderSummary,
+  PlanSummary,
+  Policy,
   Position,
+  Proposal,
+  PurchaseOrderLine,
+  PurchaseOrderSummary,
   ReplaySummary,
   Rule,
   SkuView,
   StockTotals,
+  TransferLine,
+  TransferSummary,
 } from "../api";
 
 export const totals = (over: Partial<StockTotals> = {}): StockTotals => ({
@@ -228,5 +237,152 @@ export const rule = (over: Partial<Rule> = {}): Rule => ({
   cutoff_local: "15:00:00",
   effective_from: "2011-06-01T00:00:00Z",
   author: "desktop",
+  ...over,
+});
+
+export const proposal = (id: number, over: Partial<Proposal> = {}): Proposal => ({
+  id,
+  plan_run: 3,
+  kind: "transfer",
+  sku: "85123A",
+  description: "WHITE HANGING HEART T-LIGHT HOLDER",
+  location: "ST-LEEDS",
+  source_location: "DC-NORTH",
+  supplier: null,
+  quantity: 24,
+  urgency: "due",
+  daily_demand: 2.4286,
+  inventory_position: 9,
+  safety_stock: 6,
+  reorder_point: 11,
+  order_up_to: 33,
+  explanation: "ST-LEEDS holds 9 against a reorder point of 11; ship 24 from DC-NORTH.",
+  status: "proposed",
+  approved_quantity: null,
+  decided_by: null,
+  decided_at: null,
+  decision_note: null,
+  purchase_order_id: null,
+  transfer_id: null,
+  ...over,
+});
+
+/** 84 days of history from 2010-12-01 (a sale of 3 every Monday), then 28 forecast days. */
+export const demandSeries = (over: Partial<DemandSeries> = {}): DemandSeries => ({
+  sku: "85123A",
+  location: "ST-LEEDS",
+  history_from: "2010-12-01",
+  history: Array.from({ length: 84 }, (_, i) => (i % 7 === 5 ? 3 : 0)),
+  forecast: {
+    method: "tsb",
+    mean: Array.from({ length: 28 }, () => 0.43),
+    lower: Array.from({ length: 28 }, () => 0),
+    upper: Array.from({ length: 28 }, () => 1.2),
+    daily_sd: 1.1339,
+  },
+  ...over,
+});
+
+export const planSummary = (over: Partial<PlanSummary> = {}): PlanSummary => ({
+  plan_run: 4,
+  policy_version: 2,
+  planned_rows: 9120,
+  purchases: 140,
+  transfers: 1260,
+  rebalances: 12,
+  critical: 37,
+  units: 48211,
+  without_supplier: 0,
+  duration_ms: 1840,
+  ...over,
+});
+
+export const transferSummary = (
+  id: number,
+  over: Partial<TransferSummary> = {},
+): TransferSummary => ({
+  id,
+  source: "DC-NORTH",
+  destination: "ST-LEEDS",
+  status: "open",
+  shipped_at: "2011-07-01T16:00:00Z",
+  expected_at: "2011-07-03T16:00:00Z",
+  created_by: "planner",
+  lines: 2,
+  shipped: 36,
+  accepted: 0,
+  rejected: 0,
+  in_transit: 36,
+  late: false,
+  ...over,
+});
+
+export const transferLine = (lineNo: number, over: Partial<TransferLine> = {}): TransferLine => ({
+  line_no: lineNo,
+  sku: lineNo === 1 ? "85123A" : "22423",
+  shipped: 24,
+  accepted: 0,
+  rejected: 0,
+  in_transit: 24,
+  ...over,
+});
+
+export const purchaseOrder = (
+  id: number,
+  over: Partial<PurchaseOrderSummary> = {},
+): PurchaseOrderSummary => ({
+  id,
+  supplier: "SUP-HOME",
+  location: "DC-SOUTH",
+  status: "open",
+  ordered_at: "2011-07-01T16:00:00Z",
+  expected_at: "2011-07-15T16:00:00Z",
+  created_by: "planner",
+  lines: 1,
+  ordered: 480,
+  received: 0,
+  rejected: 0,
+  open: 480,
+  late: false,
+  ...over,
+});
+
+export const purchaseOrderLine = (
+  lineNo: number,
+  over: Partial<PurchaseOrderLine> = {},
+): PurchaseOrderLine => ({
+  line_no: lineNo,
+  sku: "85123A",
+  ordered: 480,
+  received: 0,
+  rejected: 0,
+  open: 480,
+  unit_cost: "1.4",
+  ...over,
+});
+
+export const policy = (version: number, over: Partial<Policy> = {}): Policy => ({
+  version,
+  effective_from: "2011-06-01T08:00:00Z",
+  author: "planner",
+  service_level: 0.95,
+  review_days: 7,
+  rebalance_max_km: 40,
+  note: "",
+  ...over,
+});
+
+export const location = (code: string, over: Partial<Location> = {}): Location => ({
+  code,
+  kind: code.startsWith("DC-") ? "distribution_centre" : "store",
+  name: code,
+  town: "Leeds",
+  latitude: 53.8,
+  longitude: -1.55,
+  town_population: 455123,
+  ships_orders: true,
+  offers_pickup: !code.startsWith("DC-"),
+  daily_pick_capacity: 400,
+  carrier_cutoff_local: "15:00:00",
   ...over,
 });

@@ -4,7 +4,8 @@
 //! - Six suppliers; each SKU buys from one chosen by a hash of the SKU. Lead times are
 //!   10 to 21 days with a spread of 2 to 4 days (the replay's own supply arrives two
 //!   weeks after ordering).
-//! - Unit cost is 55% of the SKU's median selling price, to the penny.
+//! - Unit cost is 55% of the SKU's median selling price (sales and order lines), to
+//!   the penny.
 //! - Cases: 24 units under 1.00, 12 under 5.00, 6 under 20.00, else singles; the minimum
 //!   order is two cases.
 //! - Stores and the dark store are replenished from the nearest DC, two days away.
@@ -84,7 +85,11 @@ pub async fn prepare(pool: &PgPool, actor: &str) -> Result<Option<PlanningSetup>
         "SELECT p.sku, coalesce(s.median, 0) FROM products p
          LEFT JOIN (SELECT sku, percentile_disc(0.5) WITHIN GROUP (ORDER BY unit_price)
                         AS median
-                    FROM movements WHERE kind = 'sale' AND unit_price > 0 GROUP BY sku) s
+                    FROM (SELECT sku, unit_price FROM movements
+                          WHERE kind = 'sale' AND unit_price > 0
+                          UNION ALL
+                          SELECT sku, unit_price FROM order_lines WHERE unit_price > 0) x
+                    GROUP BY sku) s
              ON s.sku = p.sku",
     )
     .fetch_all(pool)

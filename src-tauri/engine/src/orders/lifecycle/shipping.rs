@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use sqlx::PgPool;
 
 use super::{
@@ -142,6 +143,7 @@ struct OpenRow {
     open: i64,
     channel: String,
     external_id: String,
+    unit_price: Decimal,
 }
 
 /// Ships every open allocation of the given orders in one transaction, set-based: a
@@ -168,10 +170,11 @@ pub async fn ship_open(
         .context("locking the orders to ship")?;
     let rows: Vec<OpenRow> = sqlx::query_as(
         "SELECT a.order_id, a.id, a.sku, a.location, a.quantity - a.shipped - a.released AS open,
-                o.channel, o.external_id
+                o.channel, o.external_id, l.unit_price
          FROM unnest($1::bigint[], $2::text[]) AS s(order_id, ref)
          JOIN orders o ON o.id = s.order_id
          JOIN allocations a ON a.order_id = s.order_id
+         JOIN order_lines l ON l.order_id = a.order_id AND l.line_no = a.line_no
          WHERE o.status IN ('open', 'partially_shipped')
            AND a.quantity - a.shipped - a.released > 0
            AND NOT EXISTS (SELECT 1 FROM shipments x
@@ -201,7 +204,7 @@ pub async fn ship_open(
                 to: None,
                 quantity: r.open,
                 channel: Some(r.channel.clone()),
-                unit_price: None,
+                unit_price: Some(r.unit_price),
                 reason: None,
                 reference: Some(format!("{}/{}", r.channel, r.external_id)),
                 event_time: s.at,
