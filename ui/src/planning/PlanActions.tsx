@@ -18,31 +18,53 @@ export function PlanActions() {
   return (
     <div className="plan-actions">
       <div className="toolbar buttons">
-        <button
-          type="button"
-          className="primary"
-          data-testid="run-plan"
-          disabled={busy}
+        <CommandButton
+          command={plan}
+          busy={busy}
+          primary
+          testId="run-plan"
           title="Plan every SKU × location now; open proposals are superseded"
-          onClick={() => plan.mutate()}
-        >
-          {plan.isPending ? "Planning…" : "Run plan"}
-        </button>
-        <button
-          type="button"
-          data-testid="refresh-forecasts"
-          disabled={busy}
+          label={["Run plan", "Planning…"]}
+        />
+        <CommandButton
+          command={refresh}
+          busy={busy}
+          testId="refresh-forecasts"
           title="Refit the forecasts on the history up to the latest sale"
-          onClick={() => refresh.mutate()}
-        >
-          {refresh.isPending ? "Refitting…" : "Refresh forecasts"}
-        </button>
+          label={["Refresh forecasts", "Refitting…"]}
+        />
       </div>
       {plan.isSuccess && <PlanResult plan={plan.data} />}
       {refresh.isSuccess && <RefreshResult refresh={refresh.data} />}
       {plan.isError && <ErrorBox title="The plan did not run" error={plan.error} />}
       {refresh.isError && <ErrorBox title="Forecasts were not refitted" error={refresh.error} />}
     </div>
+  );
+}
+
+type CommandProps = {
+  command: { isPending: boolean; mutate: () => void };
+  /** Either command is running: neither may start. */
+  busy: boolean;
+  primary?: boolean;
+  testId: string;
+  title: string;
+  /** What the button says at rest, and while its command runs. */
+  label: [string, string];
+};
+
+function CommandButton({ command, busy, primary, testId, title, label }: CommandProps) {
+  return (
+    <button
+      type="button"
+      className={primary ? "primary" : undefined}
+      data-testid={testId}
+      disabled={busy}
+      title={title}
+      onClick={() => command.mutate()}
+    >
+      {command.isPending ? label[1] : label[0]}
+    </button>
   );
 }
 

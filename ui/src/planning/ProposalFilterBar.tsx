@@ -1,4 +1,4 @@
-import type { Location, ProposalKind, Urgency } from "../api";
+import type { Location } from "../api";
 import { LocationOptions } from "../components/Options";
 import { PROPOSAL_KINDS, URGENCIES } from "./labels";
 import type { ProposalFilters } from "./proposalFilters";
@@ -15,6 +15,12 @@ type Props = {
 export function ProposalFilterBar({ filters, onChange, locations, suppliers }: Props) {
   const set = <K extends keyof ProposalFilters>(key: K, value: ProposalFilters[K]) =>
     onChange({ ...filters, [key]: value });
+  /** A filter's test id, value and change handler, as a ChoiceSelect takes them. */
+  const field = <K extends keyof ProposalFilters>(key: K) => ({
+    testId: `proposals-${key}`,
+    value: filters[key],
+    onChange: (value: ProposalFilters[K]) => set(key, value),
+  });
   return (
     <div className="toolbar" data-testid="proposal-filters">
       <input
@@ -48,32 +54,38 @@ export function ProposalFilterBar({ filters, onChange, locations, suppliers }: P
           <option key={s} value={s} />
         ))}
       </datalist>
-      <select
-        aria-label="Urgency"
-        data-testid="proposals-urgency"
-        value={filters.urgency}
-        onChange={(e) => set("urgency", e.target.value as Urgency | "")}
-      >
-        <option value="">Any urgency</option>
-        {URGENCIES.map((u) => (
-          <option key={u.value} value={u.value}>
-            {u.label}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Kind"
-        data-testid="proposals-kind"
-        value={filters.kind}
-        onChange={(e) => set("kind", e.target.value as ProposalKind | "")}
-      >
-        <option value="">All kinds</option>
-        {PROPOSAL_KINDS.map((k) => (
-          <option key={k.value} value={k.value}>
-            {k.label}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect label="Urgency" any="Any urgency" choices={URGENCIES} {...field("urgency")} />
+      <ChoiceSelect label="Kind" any="All kinds" choices={PROPOSAL_KINDS} {...field("kind")} />
     </div>
+  );
+}
+
+type ChoiceProps<T extends string> = {
+  label: string;
+  testId: string;
+  /** The blank choice's text: no filter on this field. */
+  any: string;
+  choices: { value: T; label: string }[];
+  value: T | "";
+  onChange: (value: T | "") => void;
+};
+
+/** A <select> over a fixed list of labelled values, with a blank "any" first. */
+function ChoiceSelect<T extends string>(props: ChoiceProps<T>) {
+  const { label, testId, any, choices, value, onChange } = props;
+  return (
+    <select
+      aria-label={label}
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.target.value as T | "")}
+    >
+      <option value="">{any}</option>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -22,7 +22,6 @@ export function ReceiveForm(props: Props) {
   const [reference, setReference] = useState(() => `RN-${Date.now()}`);
   const [entries, setEntries] = useState(() => initialEntries(lines));
   const [invalid, setInvalid] = useState<string | null>(null);
-  const withCost = lines.some((l) => l.unit_cost !== undefined);
   const set = (line: number, field: keyof Entry, value: string) =>
     setEntries({ ...entries, [line]: { ...entries[line], [field]: value } });
 
@@ -41,54 +40,7 @@ export function ReceiveForm(props: Props) {
         if (!busy) submit();
       }}
     >
-      <div className="table-wrap">
-        <table className="table compact receive-lines">
-          <thead>
-            <tr>
-              <th className="num">Line</th>
-              <th>SKU</th>
-              <th className="num">Due</th>
-              <th className="num">Accepted</th>
-              <th className="num">Rejected</th>
-              <th className="num">Open</th>
-              {withCost && <th className="num">Unit cost</th>}
-              <th className="num">Accept now</th>
-              <th className="num">Reject now</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.line_no} data-testid={`${testId}-line-${l.line_no}`}>
-                <td className="num">{l.line_no}</td>
-                <td className="code">{l.sku}</td>
-                <td className="num">{formatQty(l.due)}</td>
-                <td className="num">{formatQty(l.accepted)}</td>
-                <td className="num">{formatQty(l.rejected)}</td>
-                <td className={l.open > 0 ? "num" : "num zero"}>{formatQty(l.open)}</td>
-                {withCost && <td className="num">{l.unit_cost && formatMoney(l.unit_cost)}</td>}
-                <td className="num">
-                  <input
-                    className="qty-input"
-                    inputMode="numeric"
-                    aria-label={`Accept on line ${l.line_no}`}
-                    value={entries[l.line_no]?.accepted ?? ""}
-                    onChange={(e) => set(l.line_no, "accepted", e.target.value)}
-                  />
-                </td>
-                <td className="num">
-                  <input
-                    className="qty-input"
-                    inputMode="numeric"
-                    aria-label={`Reject on line ${l.line_no}`}
-                    value={entries[l.line_no]?.rejected ?? ""}
-                    onChange={(e) => set(l.line_no, "rejected", e.target.value)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReceiveLines lines={lines} entries={entries} onEntry={set} testId={testId} />
       <div className="form-row">
         <label>
           Receiving note reference
@@ -106,6 +58,67 @@ export function ReceiveForm(props: Props) {
       {error !== null && <ErrorBox title={`${document} was not received`} error={error} />}
       {outcome && <ReceiptResult outcome={outcome} testId={`${testId}-outcome`} />}
     </form>
+  );
+}
+
+/** The two figures typed on each line, as the verb that labels its input. */
+const ENTRY_VERBS: [keyof Entry, string][] = [
+  ["accepted", "Accept"],
+  ["rejected", "Reject"],
+];
+
+type LinesProps = {
+  lines: ReceivableLine[];
+  entries: Record<number, Entry>;
+  onEntry: (line: number, field: keyof Entry, value: string) => void;
+  testId: string;
+};
+
+/** Each line's figures so far, and what arrived on it now. */
+function ReceiveLines({ lines, entries, onEntry, testId }: LinesProps) {
+  const withCost = lines.some((l) => l.unit_cost !== undefined);
+  return (
+    <div className="table-wrap">
+      <table className="table compact receive-lines">
+        <thead>
+          <tr>
+            <th className="num">Line</th>
+            <th>SKU</th>
+            <th className="num">Due</th>
+            <th className="num">Accepted</th>
+            <th className="num">Rejected</th>
+            <th className="num">Open</th>
+            {withCost && <th className="num">Unit cost</th>}
+            <th className="num">Accept now</th>
+            <th className="num">Reject now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.line_no} data-testid={`${testId}-line-${l.line_no}`}>
+              <td className="num">{l.line_no}</td>
+              <td className="code">{l.sku}</td>
+              <td className="num">{formatQty(l.due)}</td>
+              <td className="num">{formatQty(l.accepted)}</td>
+              <td className="num">{formatQty(l.rejected)}</td>
+              <td className={l.open > 0 ? "num" : "num zero"}>{formatQty(l.open)}</td>
+              {withCost && <td className="num">{l.unit_cost && formatMoney(l.unit_cost)}</td>}
+              {ENTRY_VERBS.map(([field, verb]) => (
+                <td key={field} className="num">
+                  <input
+                    className="qty-input"
+                    inputMode="numeric"
+                    aria-label={`${verb} on line ${l.line_no}`}
+                    value={entries[l.line_no]?.[field] ?? ""}
+                    onChange={(e) => onEntry(l.line_no, field, e.target.value)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
