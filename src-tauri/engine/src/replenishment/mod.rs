@@ -11,4 +11,5 @@ pub mod forecast;
 pub mod plan;
 pub mod policy;
 pub mod proposals;
+pub mod rebalance;
 pub mod settings;
