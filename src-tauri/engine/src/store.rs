@@ -22,6 +22,8 @@ pub const LOCAL_DATABASE: &str = "stockroom";
 pub struct Database {
     pub pool: PgPool,
     local: Option<LocalCluster>,
+    /// Whether this process started the local server, and so stops it on close.
+    owns_server: bool,
     description: String,
 }
 
@@ -29,12 +31,12 @@ impl Database {
     /// Starts (or reuses) the private cluster in the app's data folder and migrates.
     pub async fn open_local(data_dir: &Path) -> Result<Database> {
         let cluster = LocalCluster::new(&LocalCluster::default_root(data_dir), true)?;
-        cluster.start().await?;
+        let owns_server = cluster.start().await?;
         create_database_if_missing(&cluster, LOCAL_DATABASE).await?;
         let pool = connect(cluster.connect_options(LOCAL_DATABASE), 8).await?;
         migrate(&pool).await?;
         let description = format!("local cluster in {}", cluster.root().display());
-        Ok(Database { pool, local: Some(cluster), description })
+        Ok(Database { pool, local: Some(cluster), owns_server, description })
     }
 
     /// Connects to a shared server with a password from the keyring or the user.
@@ -45,7 +47,7 @@ impl Database {
             "shared server {}@{}:{}/{}",
             profile.user, profile.host, profile.port, profile.database
         );
-        Ok(Database { pool, local: None, description })
+        Ok(Database { pool, local: None, owns_server: false, description })
     }
 
     pub fn mode(&self) -> DatabaseMode {
@@ -61,10 +63,11 @@ impl Database {
         self.description.clone()
     }
 
-    /// Closes connections and stops the local cluster, if any.
+    /// Closes connections and stops the local cluster if this process started it; a
+    /// server the app (or another command) runs is left running for it.
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some(cluster) = self.local {
+        if let Some(cluster) = self.local.filter(|_| self.owns_server) {
             if let Err(err) = cluster.stop().await {
                 tracing::warn!(error = %err, "stopping the local cluster failed");
             }

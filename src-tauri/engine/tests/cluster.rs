@@ -1,7 +1,7 @@
 //! The private cluster survives an unclean exit and explains a missing PostgreSQL.
 
 use stockroom_engine::cluster::LocalCluster;
-use stockroom_engine::store::{connect, create_database_if_missing};
+use stockroom_engine::store::{connect, create_database_if_missing, Database};
 use stockroom_engine::ErrorCode;
 
 #[tokio::test]
@@ -35,4 +35,23 @@ fn missing_postgresql_binaries_say_what_to_install() {
     std::env::remove_var("STOCKROOM_PG_BIN");
     assert_eq!(err.code(), ErrorCode::PostgresNotInstalled);
     assert!(err.user_message().contains("apt-get install postgresql"));
+}
+
+/// The CLI run while the app is open must not stop the app's database on its way out.
+#[tokio::test]
+async fn a_second_opener_leaves_the_server_running_for_the_first() {
+    let data = std::env::temp_dir().join(format!("stockroom-shared-{}", std::process::id()));
+    let app = Database::open_local(&data).await.expect("the app opens the local database");
+    let cli = Database::open_local(&data).await.expect("a command opens it too");
+    cli.close().await;
+
+    let one: i32 =
+        sqlx::query_scalar("SELECT 1").fetch_one(&app.pool).await.expect("the app still works");
+    assert_eq!(one, 1);
+    let cluster = LocalCluster::new(&LocalCluster::default_root(&data), true).expect("cluster");
+    assert!(cluster.is_running());
+    app.close().await;
+    assert!(!cluster.is_running(), "the process that started the server stops it");
+    std::fs::remove_dir_all(cluster.root()).ok();
+    std::fs::remove_dir_all(&data).ok();
 }

@@ -104,16 +104,18 @@ impl LocalCluster {
     }
 
     /// Creates the cluster if needed and starts it unless it is already running.
-    /// A pid file left by an unclean exit is removed when its process is gone.
+    /// A pid file left by an unclean exit is removed when its process is gone. Returns
+    /// true when this call started the server (so its caller should stop it), false when
+    /// another process (the app, another command) already runs it.
     #[tracing::instrument(skip(self), fields(cluster.root = %self.root.display()))]
-    pub async fn start(&self) -> Result<()> {
+    pub async fn start(&self) -> Result<bool> {
         self.prepare_folders()?;
         if !self.data_dir().join("PG_VERSION").exists() {
             self.initdb().await?;
         }
         if self.is_running() {
             tracing::debug!("cluster already running");
-            return Ok(());
+            return Ok(false);
         }
         self.remove_stale_pid_file()?;
 
@@ -129,9 +131,16 @@ impl LocalCluster {
         let args = ["start", "-w", "-t", "60", "-D", path_str(&data)?, "-l", path_str(&log)?];
         let mut cmd = self.command("pg_ctl");
         cmd.args(args).arg("-o").arg(settings);
-        run(cmd, "pg_ctl start").await.map_err(|e| self.with_log_tail(e))?;
+        if let Err(err) = run(cmd, "pg_ctl start").await {
+            // Another process may have started it a moment before us.
+            if self.is_running() {
+                tracing::debug!("cluster started by another process meanwhile");
+                return Ok(false);
+            }
+            return Err(self.with_log_tail(err));
+        }
         tracing::info!("local PostgreSQL cluster started");
-        Ok(())
+        Ok(true)
     }
 
     /// Stops the server if it runs (fast shutdown: open transactions roll back).

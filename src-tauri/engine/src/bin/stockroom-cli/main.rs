@@ -239,7 +239,9 @@ async fn cluster_action(
     action: ClusterAction,
 ) -> Result<std::process::ExitCode, EngineError> {
     match action {
-        ClusterAction::Start => cluster.start().await?,
+        ClusterAction::Start => {
+            cluster.start().await?;
+        }
         ClusterAction::Stop => cluster.stop().await?,
         ClusterAction::Status => {}
     }
