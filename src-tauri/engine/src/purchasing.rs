@@ -199,7 +199,7 @@ pub async fn list(
 }
 
 pub async fn lines(pool: &PgPool, po_id: i64) -> Result<Vec<PurchaseOrderLine>> {
-    sqlx::query_as::<_, PurchaseOrderLine>(
+    let rows = sqlx::query_as::<_, PurchaseOrderLine>(
         "SELECT line_no, sku, ordered, received, rejected,
              ordered - received - rejected AS open, unit_cost
          FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY line_no",
@@ -207,5 +207,9 @@ pub async fn lines(pool: &PgPool, po_id: i64) -> Result<Vec<PurchaseOrderLine>> 
     .bind(po_id)
     .fetch_all(pool)
     .await
-    .context(format!("reading the lines of PO {po_id}"))
+    .context(format!("reading the lines of PO {po_id}"))?;
+    if rows.is_empty() {
+        return Err(EngineError::NotFound { what: "purchase order", key: po_id.to_string() });
+    }
+    Ok(rows)
 }

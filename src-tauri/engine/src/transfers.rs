@@ -201,7 +201,7 @@ pub async fn list(
 }
 
 pub async fn lines(pool: &PgPool, transfer_id: i64) -> Result<Vec<TransferLine>> {
-    sqlx::query_as::<_, TransferLine>(
+    let rows = sqlx::query_as::<_, TransferLine>(
         "SELECT line_no, sku, shipped, accepted, rejected,
              shipped - accepted - rejected AS in_transit
          FROM transfer_lines WHERE transfer_id = $1 ORDER BY line_no",
@@ -209,5 +209,9 @@ pub async fn lines(pool: &PgPool, transfer_id: i64) -> Result<Vec<TransferLine>>
     .bind(transfer_id)
     .fetch_all(pool)
     .await
-    .context(format!("reading the lines of transfer {transfer_id}"))
+    .context(format!("reading the lines of transfer {transfer_id}"))?;
+    if rows.is_empty() {
+        return Err(EngineError::NotFound { what: "transfer", key: transfer_id.to_string() });
+    }
+    Ok(rows)
 }

@@ -148,7 +148,43 @@ struct Locked {
     quantity: i64,
     status: ProposalStatus,
     unit_cost: Option<Decimal>,
+    min_order_qty: Option<i64>,
+    pack_size: Option<i64>,
     transfer_lead_days: Option<i32>,
+}
+
+/// The most units one approved line may carry: far above any real order line, far below
+/// what would overflow stock arithmetic. A figure past it is a typing slip.
+pub const MAX_LINE_UNITS: i64 = 1_000_000;
+
+/// Why an approved quantity cannot stand, if it cannot: it must be positive and at most
+/// [`MAX_LINE_UNITS`]; a purchase must also meet the supplier's minimum order in whole
+/// cases.
+pub fn quantity_problem(
+    kind: ProposalKind,
+    quantity: i64,
+    min_order: i64,
+    pack: i64,
+) -> Option<String> {
+    if quantity <= 0 {
+        return Some(format!("quantity must be positive, got {quantity}"));
+    }
+    if quantity > MAX_LINE_UNITS {
+        return Some(format!(
+            "{quantity} units is more than the {MAX_LINE_UNITS} one line may carry; check the figure"
+        ));
+    }
+    if kind == ProposalKind::Purchase {
+        if quantity < min_order {
+            return Some(format!(
+                "{quantity} is below the supplier's minimum order of {min_order}"
+            ));
+        }
+        if pack > 1 && quantity % pack != 0 {
+            return Some(format!("{quantity} is not a whole number of cases of {pack}"));
+        }
+    }
+    None
 }
 
 #[tracing::instrument(skip(pool, approvals), fields(count = approvals.len()))]
@@ -224,10 +260,18 @@ async fn approve_together(
             continue;
         }
         let quantity = approval.quantity.unwrap_or(p.quantity);
-        if quantity <= 0 {
+        let (moq, pack) = (p.min_order_qty.unwrap_or(1), p.pack_size.unwrap_or(1));
+        if let Some(problem) = quantity_problem(p.kind, quantity, moq, pack) {
             summary.failed.push(DecisionFailure {
                 id: p.id,
-                reason: format!("proposal {}: quantity must be positive, got {quantity}", p.id),
+                reason: format!("proposal {}: {problem}", p.id),
+            });
+            continue;
+        }
+        if quantities.iter().any(|(id, _)| *id == p.id) {
+            summary.failed.push(DecisionFailure {
+                id: p.id,
+                reason: format!("proposal {} is listed twice; approve it once", p.id),
             });
             continue;
         }
@@ -281,7 +325,7 @@ async fn approve_together(
 async fn lock(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Locked>> {
     sqlx::query_as::<_, Locked>(
         "SELECT p.id, p.kind, p.sku, p.location, p.source_location, p.supplier, p.quantity,
-             p.status, si.unit_cost, rs.transfer_lead_days
+             p.status, si.unit_cost, si.min_order_qty, si.pack_size, rs.transfer_lead_days
          FROM proposals p
          LEFT JOIN supplier_items si ON si.sku = p.sku
          LEFT JOIN replenishment_sources rs ON rs.location = p.location
@@ -366,4 +410,30 @@ pub async fn reject(
         })
         .collect();
     Ok(DecisionSummary { decided, failed, ..DecisionSummary::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_purchase_must_meet_the_minimum_order_in_whole_cases() {
+        let purchase = ProposalKind::Purchase;
+        assert_eq!(quantity_problem(purchase, 48, 48, 24), None);
+        let below = quantity_problem(purchase, 24, 48, 24).expect("below the minimum");
+        assert!(below.contains("minimum order of 48"), "{below}");
+        let odd = quantity_problem(purchase, 50, 48, 24).expect("not whole cases");
+        assert!(odd.contains("whole number of cases of 24"), "{odd}");
+    }
+
+    #[test]
+    fn no_line_may_carry_an_absurd_or_empty_quantity() {
+        for kind in [ProposalKind::Purchase, ProposalKind::Transfer, ProposalKind::Rebalance] {
+            assert!(quantity_problem(kind, 0, 1, 1).is_some());
+            assert!(quantity_problem(kind, -5, 1, 1).is_some());
+            assert!(quantity_problem(kind, i64::MAX, 1, 1).is_some());
+            assert_eq!(quantity_problem(kind, MAX_LINE_UNITS, 1, 1), None);
+        }
+        assert_eq!(quantity_problem(ProposalKind::Transfer, 7, 48, 24), None, "stores take units");
+    }
 }

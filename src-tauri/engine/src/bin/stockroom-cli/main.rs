@@ -228,7 +228,11 @@ async fn command(
             }
         }
         Command::Availability { sku } => orders::availability(pool, &sku).await?,
-        Command::Replenish { command } => replenish::run(pool, command).await?,
+        Command::Replenish { command } => {
+            if !replenish::run(pool, command).await? {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+        }
         Command::Cluster { .. } | Command::TestCluster { .. } => {}
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -62,9 +62,21 @@ pub enum ReplenishCommand {
     },
     /// Transfers with units still in transit (late ones marked).
     Transfers,
+    /// Purchase orders still expecting goods (late ones marked).
+    Pos,
+    /// The lines of a PO or a transfer, with what is still open: the LINE numbers that
+    /// `receive-po` and `receive-transfer` take.
+    Lines {
+        #[arg(long, conflicts_with = "transfer", required_unless_present = "transfer")]
+        po: Option<i64>,
+        #[arg(long)]
+        transfer: Option<i64>,
+    },
 }
 
-pub async fn run(pool: &PgPool, command: ReplenishCommand) -> Result<(), EngineError> {
+/// Runs the command; `Ok(false)` when some of what it was asked to do was refused (the
+/// refusals are printed), so the exit status says so.
+pub async fn run(pool: &PgPool, command: ReplenishCommand) -> Result<bool, EngineError> {
     let now = Utc::now();
     match command {
         ReplenishCommand::SetupDemo => match demo::prepare(pool, "cli:replenish").await? {
@@ -138,16 +150,18 @@ pub async fn run(pool: &PgPool, command: ReplenishCommand) -> Result<(), EngineE
                 done.purchase_orders,
                 done.transfers
             );
-            for f in done.failed {
+            for f in &done.failed {
                 println!("  not approved {}: {}", f.id, f.reason);
             }
+            return Ok(done.failed.is_empty());
         }
         ReplenishCommand::Reject { ids, reason } => {
             let done = proposals::reject(pool, "cli:replenish", &ids, &reason, now).await?;
             println!("rejected {}", done.decided.len());
-            for f in done.failed {
+            for f in &done.failed {
                 println!("  not rejected {}: {}", f.id, f.reason);
             }
+            return Ok(done.failed.is_empty());
         }
         ReplenishCommand::ReceivePo { id, reference, lines } => {
             let lines = parse_lines(&lines)?;
@@ -162,7 +176,11 @@ pub async fn run(pool: &PgPool, command: ReplenishCommand) -> Result<(), EngineE
             print_receipt(&format!("transfer {id}"), &done);
         }
         ReplenishCommand::Transfers => {
-            for t in transfers::list(pool, true, now).await? {
+            let open = transfers::list(pool, true, now).await?;
+            if open.is_empty() {
+                println!("no transfers in transit");
+            }
+            for t in open {
                 println!(
                     "{:>6} {:<8} -> {:<8} {:>6} in transit, expected {}{}",
                     t.id,
@@ -174,8 +192,50 @@ pub async fn run(pool: &PgPool, command: ReplenishCommand) -> Result<(), EngineE
                 );
             }
         }
+        ReplenishCommand::Pos => {
+            let open = purchasing::list(pool, true, now).await?;
+            if open.is_empty() {
+                println!("no purchase orders open");
+            }
+            for po in open {
+                println!(
+                    "{:>6} {:<10} -> {:<8} {:>3} lines {:>7} open of {:>7}, expected {}{}",
+                    po.id,
+                    po.supplier,
+                    po.location,
+                    po.lines,
+                    po.open,
+                    po.ordered,
+                    po.expected_at.date_naive(),
+                    if po.late { "  LATE" } else { "" }
+                );
+            }
+        }
+        ReplenishCommand::Lines { po, transfer } => {
+            // (line, sku, expected, accepted, rejected, open)
+            let rows: Vec<(i32, String, i64, i64, i64, i64)> = match (po, transfer) {
+                (Some(id), _) => purchasing::lines(pool, id)
+                    .await?
+                    .into_iter()
+                    .map(|l| (l.line_no, l.sku, l.ordered, l.received, l.rejected, l.open))
+                    .collect(),
+                (None, Some(id)) => transfers::lines(pool, id)
+                    .await?
+                    .into_iter()
+                    .map(|l| (l.line_no, l.sku, l.shipped, l.accepted, l.rejected, l.in_transit))
+                    .collect(),
+                (None, None) => Vec::new(),
+            };
+            println!(
+                "{:>4} {:<12} {:>9} {:>9} {:>9} {:>9}",
+                "line", "sku", "expected", "accepted", "rejected", "open"
+            );
+            for (line, sku, expected, accepted, rejected, open) in rows {
+                println!("{line:>4} {sku:<12} {expected:>9} {accepted:>9} {rejected:>9} {open:>9}");
+            }
+        }
     }
-    Ok(())
+    Ok(true)
 }
 
 fn print_receipt(document: &str, done: &stockroom_engine::receiving::ReceiptOutcome) {
