@@ -38,7 +38,8 @@ pub async fn load_demo(
 
     // Suppliers, forecasts and a first plan, so the planner's workbench has work in it.
     if let Some(setup) = replenishment::demo::prepare(&pool, &options.actor).await? {
-        tracing::info!(proposals = setup.plan.purchases + setup.plan.transfers, "demo planned");
+        let p = &setup.plan;
+        tracing::info!(proposals = p.purchases + p.transfers + p.rebalances, "demo planned");
     }
     Ok(summary)
 }

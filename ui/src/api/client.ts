@@ -174,4 +174,6 @@ export const stockQueries: readonly (readonly string[])[] = [
   ["transfer-lines"],
   ["purchase-orders"],
   ["purchase-order-lines"],
+  // The header counts movements; every stock change adds some.
+  ["app-status"],
 ];

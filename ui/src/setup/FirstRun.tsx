@@ -11,7 +11,10 @@ export function FirstRun({ status, onLoaded, onContinue }: Props) {
       <section className="card welcome">
         <h2>Welcome to Stockroom</h2>
         <p>
-          The inventory ledger is empty. Load the demo data to explore a UK online retailer's
+          {hasData
+            ? `The ledger holds ${status.data.movements.toLocaleString("en-GB")} movements. `
+            : "The inventory ledger is empty. "}
+          Load the demo data to explore a UK online retailer's
           trading from 1 December 2010 to 30 September 2011, replayed day by day across a
           124-location network in Great Britain: distribution centres, dark stores, stores and
           a returns hub.
