@@ -63,6 +63,7 @@ CREATE TABLE demand_forecasts (
     daily_mean   double precision NOT NULL CHECK (daily_mean >= 0),
     daily_sd     double precision NOT NULL CHECK (daily_sd >= 0),
     history_days integer NOT NULL CHECK (history_days >= 0),
+    peak_share   double precision NOT NULL DEFAULT 0 CHECK (peak_share BETWEEN 0 AND 1),
     computed_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (sku, location)
 );
@@ -70,6 +71,7 @@ COMMENT ON TABLE demand_forecasts IS 'Latest forecast of customer demand per SKU
 COMMENT ON COLUMN demand_forecasts.daily_mean IS 'Expected units per day over the planning horizon.';
 COMMENT ON COLUMN demand_forecasts.daily_sd IS 'Spread of one day''s demand around the forecast.';
 COMMENT ON COLUMN demand_forecasts.history_days IS 'Days of sales history the forecast was fitted on.';
+COMMENT ON COLUMN demand_forecasts.peak_share IS 'Share of the history sold on its single biggest day, when that is a spike (0 otherwise); proposals built on it ask for a check.';
 
 CREATE TABLE plan_runs (
     id             bigserial PRIMARY KEY,
@@ -203,3 +205,10 @@ COMMENT ON COLUMN receipts.payload_hash IS 'SHA-256 of the receipt, to refuse a 
 CREATE FUNCTION whole_units_up(x double precision) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN greatest(ceil(round(x * 1e6::float8) / 1e6::float8), 0)::bigint;
+
+-- Appended to a proposal's explanation when one day's sales dominate its history.
+CREATE FUNCTION spike_note(peak_share double precision) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN peak_share > 0 THEN format(
+    '; CHECK: one day made %s%% of the sales history (a bulk order?)',
+    round((peak_share * 100)::numeric)) ELSE '' END;

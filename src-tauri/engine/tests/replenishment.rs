@@ -422,3 +422,21 @@ async fn the_database_plan_agrees_with_the_reference_arithmetic() {
     }
     assert!(ordered > N / 4, "the random cases should order often ({ordered} of {N})");
 }
+
+#[tokio::test]
+async fn a_proposal_built_on_one_bulk_day_asks_the_planner_to_check() {
+    let pool = network_db(&["SKU-A", "SKU-B"]).await;
+    forecast(&pool, "SKU-A", "ST-1", 20.0, 0.0).await;
+    forecast(&pool, "SKU-B", "ST-1", 20.0, 0.0).await;
+    sqlx::query("UPDATE demand_forecasts SET peak_share = 0.9 WHERE sku = 'SKU-A'")
+        .execute(&pool)
+        .await
+        .expect("mark the spike");
+    plan::run(&pool, "planner", now()).await.expect("plan");
+
+    let all = open_proposals(&pool).await;
+    let note = "CHECK: one day made 90% of the sales history";
+    let a: Vec<&Proposal> = all.iter().filter(|p| p.sku == "SKU-A").collect();
+    assert!(!a.is_empty() && a.iter().all(|p| p.explanation.contains(note)), "{a:?}");
+    assert!(all.iter().filter(|p| p.sku == "SKU-B").all(|p| !p.explanation.contains("CHECK")));
+}

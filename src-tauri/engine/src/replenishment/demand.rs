@@ -97,7 +97,7 @@ pub async fn refresh(
             end += 1;
         }
         let fitted = forecast::forecast(&history, HORIZON_DAYS);
-        out.push(sku, location, &fitted);
+        out.push(sku, location, &fitted, spike_share(&history));
         start = end;
     }
 
@@ -107,9 +107,10 @@ pub async fn refresh(
         .await
         .context("clearing old forecasts")?;
     sqlx::query(
-        "INSERT INTO demand_forecasts (sku, location, method, daily_mean, daily_sd, history_days)
-         SELECT s, l, m, mu, sd, $6 FROM unnest($1::text[], $2::text[], $3::text[],
-             $4::float8[], $5::float8[]) AS f(s, l, m, mu, sd)",
+        "INSERT INTO demand_forecasts
+             (sku, location, method, daily_mean, daily_sd, history_days, peak_share)
+         SELECT s, l, m, mu, sd, $6, pk FROM unnest($1::text[], $2::text[], $3::text[],
+             $4::float8[], $5::float8[], $7::float8[]) AS f(s, l, m, mu, sd, pk)",
     )
     .bind(&out.skus)
     .bind(&out.locations)
@@ -117,6 +118,7 @@ pub async fn refresh(
     .bind(&out.means)
     .bind(&out.sds)
     .bind(i32::try_from(days).unwrap_or(i32::MAX))
+    .bind(&out.peaks)
     .execute(&mut *tx)
     .await
     .context("saving forecasts")?;
@@ -143,10 +145,27 @@ struct Columns {
     methods: Vec<String>,
     means: Vec<f64>,
     sds: Vec<f64>,
+    peaks: Vec<f64>,
+}
+
+/// Units on the biggest day before it counts as a spike; below this a slow seller's one
+/// sale would be flagged.
+const SPIKE_MIN_UNITS: f64 = 10.0;
+
+/// The share of the history's units sold on its single biggest day, when that day holds
+/// at least half of them and at least [`SPIKE_MIN_UNITS`]: one bulk order then drives the
+/// forecast, and a planner should look before buying on it. 0 otherwise.
+pub fn spike_share(history: &[f64]) -> f64 {
+    let total: f64 = history.iter().filter(|u| u.is_finite() && **u > 0.0).sum();
+    let peak = history.iter().copied().filter(|u| u.is_finite()).fold(0.0, f64::max);
+    if total <= 0.0 || peak < SPIKE_MIN_UNITS || peak / total < 0.5 {
+        return 0.0;
+    }
+    (peak / total).min(1.0)
 }
 
 impl Columns {
-    fn push(&mut self, sku: &str, location: &str, fitted: &DailyForecast) {
+    fn push(&mut self, sku: &str, location: &str, fitted: &DailyForecast, peak_share: f64) {
         let horizon = fitted.mean.len().max(1) as f64;
         let mean = fitted.mean.iter().sum::<f64>() / horizon;
         self.skus.push(sku.to_owned());
@@ -159,6 +178,7 @@ impl Columns {
         );
         self.means.push(if mean.is_finite() { mean.max(0.0) } else { 0.0 });
         self.sds.push(if fitted.daily_sd.is_finite() { fitted.daily_sd.max(0.0) } else { 0.0 });
+        self.peaks.push(peak_share);
     }
 }
 
@@ -206,4 +226,24 @@ pub async fn last_sale_day(pool: &PgPool) -> Result<Option<NaiveDate>> {
     .fetch_one(pool)
     .await
     .context("finding the last sale")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spike_share;
+
+    #[test]
+    fn one_bulk_day_is_a_spike_and_steady_or_tiny_sales_are_not() {
+        let mut bulk = vec![0.0; 84];
+        bulk[80] = 1_728.0;
+        bulk[70] = 1.0;
+        assert!((spike_share(&bulk) - 1_728.0 / 1_729.0).abs() < 1e-9);
+
+        let steady = vec![5.0; 84];
+        assert_eq!(spike_share(&steady), 0.0);
+        let mut one_sale = vec![0.0; 84];
+        one_sale[3] = 2.0;
+        assert_eq!(spike_share(&one_sale), 0.0, "a slow seller's single sale is no spike");
+        assert_eq!(spike_share(&[]), 0.0);
+    }
 }

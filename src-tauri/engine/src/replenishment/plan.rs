@@ -49,21 +49,23 @@ WITH suppliers_of_others AS (
     WHERE source_location IS NOT NULL
 ), netted AS (
     -- A location nobody draws on has one demand row: its own forecast.
-    SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var
+    SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var,
+        f.peak_share AS peak
     FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
     WHERE s.location NOT IN (SELECT location FROM suppliers_of_others)
     UNION ALL
     -- A DC nets its own forecast with those of every location it supplies.
-    SELECT sku, location, sum(mu), sum(var) FROM (
-        SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var
+    SELECT sku, location, sum(mu), sum(var), max(peak) FROM (
+        SELECT f.sku, f.location, f.daily_mean AS mu, f.daily_sd * f.daily_sd AS var,
+            f.peak_share AS peak
         FROM demand_forecasts f JOIN suppliers_of_others o ON o.location = f.location
         UNION ALL
-        SELECT f.sku, s.source_location, f.daily_mean, f.daily_sd * f.daily_sd
+        SELECT f.sku, s.source_location, f.daily_mean, f.daily_sd * f.daily_sd, f.peak_share
         FROM demand_forecasts f JOIN replenishment_sources s ON s.location = f.location
         WHERE s.source_location IS NOT NULL
     ) legs GROUP BY sku, location
 ), timed AS (
-    SELECT n.sku, n.location, n.mu, n.var, s.source_location, si.supplier,
+    SELECT n.sku, n.location, n.mu, n.var, n.peak, s.source_location, si.supplier,
         coalesce(si.min_order_qty, 1) AS moq, coalesce(si.pack_size, 1) AS pack,
         CASE WHEN s.source_location IS NULL THEN sup.lead_time_days::float8
              ELSE s.transfer_lead_days::float8 END AS lead,
@@ -79,7 +81,7 @@ WITH suppliers_of_others AS (
     SELECT *, $1::float8 * sqrt((lead + $2::float8) * var + mu * mu * lead_sd * lead_sd) AS ss
     FROM timed WHERE lead IS NOT NULL
 )
-SELECT sku, location, source_location, supplier, moq, pack, mu, lead, position,
+SELECT sku, location, source_location, supplier, moq, pack, mu, lead, position, peak,
     whole_units_up(ss) AS safety_stock,
     whole_units_up(mu * lead + ss) AS reorder_point,
     whole_units_up(mu * (lead + $2::float8) + ss) AS order_up_to,
@@ -102,7 +104,7 @@ SELECT $1, 'purchase', sku, location, supplier, qty,
     format('position %s <= reorder point %s (%s d lead x %s/day + safety %s); '
            'up to %s needs %s; min order %s, packs of %s',
            position, reorder_point, lead, round(mu::numeric, 3), safety_stock,
-           order_up_to, order_up_to - position, moq, pack)
+           order_up_to, order_up_to - position, moq, pack) || spike_note(peak)
 FROM (
     SELECT *, ((greatest(order_up_to - position, moq) + pack - 1) / pack) * pack AS qty
     FROM plan_levels
@@ -137,7 +139,7 @@ SELECT $1, 'transfer', sku, location, source_location, covered,
     format('position %s <= reorder point %s (%s d lead x %s/day + safety %s); '
            'up to %s needs %s; %s has %s available',
            position, reorder_point, lead, round(mu::numeric, 3), safety_stock,
-           order_up_to, need, source_location, source_available)
+           order_up_to, need, source_location, source_available) || spike_note(peak)
 FROM plan_needs WHERE covered > 0";
 
 /// Runs the plan with the policy in force now.
