@@ -114,18 +114,20 @@ fn payload_hash(lines: &[ReceiptLine]) -> String {
 }
 
 /// Records the receipt's reference once. Returns false when the same receipt was
-/// already recorded (the caller then writes nothing); refuses a changed repeat.
+/// already recorded (the caller then writes nothing); refuses a changed repeat, saying
+/// so in the receiving clerk's terms.
 pub async fn record_once(
     conn: &mut PgConnection,
-    document: &str,
+    doc: &Document,
     document_id: i64,
     reference: &str,
     lines: &[ReceiptLine],
     actor: &str,
 ) -> Result<bool> {
+    let (document, noun) = (doc.kind, doc.noun);
     if reference.trim().is_empty() {
         return Err(EngineError::InvalidInput(format!(
-            "{document} {document_id}: the receiving note reference is empty"
+            "{noun} {document_id}: the receiving note reference is empty"
         )));
     }
     let hash = payload_hash(lines);
@@ -140,7 +142,7 @@ pub async fn record_once(
     .bind(actor)
     .execute(&mut *conn)
     .await
-    .context(format!("recording receipt {reference} of {document} {document_id}"))?
+    .context(format!("recording receipt {reference} of {noun} {document_id}"))?
     .rows_affected();
     if inserted == 1 {
         return Ok(true);
@@ -154,14 +156,14 @@ pub async fn record_once(
     .bind(reference)
     .fetch_one(&mut *conn)
     .await
-    .context(format!("reading receipt {reference} of {document} {document_id}"))?;
+    .context(format!("reading receipt {reference} of {noun} {document_id}"))?;
     if earlier == hash {
         Ok(false)
     } else {
-        Err(EngineError::IdempotencyConflict {
-            source_name: format!("{document} {document_id}"),
-            external_id: reference.to_owned(),
-        })
+        Err(EngineError::InvalidInput(format!(
+            "receiving note {reference} was already recorded for {noun} {document_id} \
+             with other quantities; record a further receipt under a new reference"
+        )))
     }
 }
 
@@ -200,7 +202,7 @@ pub async fn receive(
     .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
     .collect();
 
-    if !record_once(&mut tx, doc.kind, id, reference, lines, actor).await? {
+    if !record_once(&mut tx, doc, id, reference, lines, actor).await? {
         let still_open = open.iter().map(|l| l.open).sum();
         return Ok(ReceiptOutcome { repeated: true, accepted: 0, rejected: 0, still_open });
     }

@@ -197,8 +197,14 @@ async fn an_approved_purchase_becomes_a_po_whose_partial_receipt_moves_exactly_w
         purchasing::receive(&pool, "dock", po, "GRN-1", &line(30, 0), now()).await.expect("repeat");
     assert!(again.repeated, "the same receiving note twice is a no-op");
     assert_eq!(state(&pool, "SKU-A", "DC-1").await, (30, 0, 70, 0));
-    let changed = purchasing::receive(&pool, "dock", po, "GRN-1", &line(31, 0), now()).await;
-    assert!(changed.is_err(), "the same note with other quantities is refused");
+    let changed = purchasing::receive(&pool, "dock", po, "GRN-1", &line(31, 0), now())
+        .await
+        .expect_err("the same note with other quantities is refused");
+    assert!(
+        changed.user_message().contains("receiving note GRN-1 was already recorded for PO 1"),
+        "{}",
+        changed.user_message()
+    );
 
     let over = purchasing::receive(&pool, "dock", po, "GRN-2", &line(71, 0), now())
         .await

@@ -208,7 +208,11 @@ async fn command(
                 "returns",
                 "inbound"
             );
-            for p in ledger::position::for_sku(pool, &sku).await? {
+            let positions = ledger::position::for_sku(pool, &sku).await?;
+            if positions.is_empty() {
+                println!("no positions for {sku}: the SKU is not in the catalogue or never moved");
+            }
+            for p in positions {
                 println!(
                     "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
                     p.location,
