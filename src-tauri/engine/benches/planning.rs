@@ -86,7 +86,8 @@ async fn seed(pool: &PgPool, skus: i64) -> Result<(), Error> {
         "INSERT INTO products (sku, description)
          SELECT 'P-' || lpad(i::text, 6, '0'), 'bench item ' || i FROM generate_series(1, $1) i",
         "INSERT INTO suppliers (code, name, lead_time_days, lead_time_sd_days)
-         SELECT 'SUP-' || i, 'Supplier ' || i, 7 + i, (i % 4)::float8 FROM generate_series(1, 10) i",
+         SELECT 'SUP-' || i, 'Supplier ' || i, 7 + i, (i % 4)::float8
+         FROM generate_series(1, 10) i",
         "INSERT INTO supplier_items (sku, supplier, unit_cost, min_order_qty, pack_size)
          SELECT 'P-' || lpad(i::text, 6, '0'), 'SUP-' || (1 + i % 10), 1 + (i % 50),
              (ARRAY[1, 6, 12, 24])[1 + i % 4] * 2, (ARRAY[1, 6, 12, 24])[1 + i % 4]
@@ -151,7 +152,8 @@ async fn naive(pool: &PgPool, sample: usize) -> Result<f64, Error> {
         .fetch_all(pool)
         .await?;
         let position: Option<i64> = sqlx::query_scalar(
-            "SELECT available + in_transit + inbound FROM positions WHERE sku = $1 AND location = $2",
+            "SELECT available + in_transit + inbound FROM positions
+             WHERE sku = $1 AND location = $2",
         )
         .bind(sku)
         .bind(location)

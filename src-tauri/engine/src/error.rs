@@ -85,6 +85,15 @@ impl EngineError {
         }
     }
 
+    /// True when the ledger refused a promise beyond what was available.
+    pub fn is_insufficient_available(&self) -> bool {
+        match self {
+            Self::InsufficientAvailable { .. } => true,
+            Self::Storage { source, .. } => insufficient_from_db(source).is_some(),
+            _ => false,
+        }
+    }
+
     /// The message shown to a user: for storage faults, only the step that failed.
     pub fn user_message(&self) -> String {
         match self {

@@ -49,7 +49,7 @@ pub async fn capture_batch(
     // locked while planning; then order by order, so one bad order fails alone.
     let first = together(pool, actor, &refs, Locking::Optimistic).await;
     let second = match first {
-        Err(err) if is_refused_promise(&err) => {
+        Err(err) if err.is_insufficient_available() => {
             tracing::debug!("stock moved while planning; capturing again with positions locked");
             together(pool, actor, &refs, Locking::Pessimistic).await
         }
@@ -77,12 +77,6 @@ pub async fn capture_batch(
 enum Locking {
     Optimistic,
     Pessimistic,
-}
-
-/// The ledger trigger's refusal of a promise beyond what is available.
-fn is_refused_promise(err: &EngineError) -> bool {
-    matches!(err, EngineError::Storage { source, .. }
-        if source.as_database_error().is_some_and(|d| d.message().starts_with("insufficient available")))
 }
 
 /// The whole batch in one transaction. The outer error means nothing was written.
@@ -487,9 +481,11 @@ impl Writes {
         if !self.decisions.is_empty() {
             let d = &self.decisions;
             sqlx::query(
-                "INSERT INTO routing_decisions (order_id, seq, rule, policy, explanation, candidates)
+                "INSERT INTO routing_decisions
+                     (order_id, seq, rule, policy, explanation, candidates)
                  SELECT o, s, r, p, e, c::jsonb
-                 FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+                 FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[],
+                     $6::text[])
                      AS t(o, s, r, p, e, c)",
             )
             .bind(d.iter().map(|x| x.0).collect::<Vec<_>>())

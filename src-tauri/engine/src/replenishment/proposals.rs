@@ -171,7 +171,8 @@ pub fn quantity_problem(
     }
     if quantity > MAX_LINE_UNITS {
         return Some(format!(
-            "{quantity} units is more than the {MAX_LINE_UNITS} one line may carry; check the figure"
+            "{quantity} units is more than the {MAX_LINE_UNITS} one line may carry; \
+             check the figure"
         ));
     }
     if kind == ProposalKind::Purchase {

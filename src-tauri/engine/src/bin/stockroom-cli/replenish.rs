@@ -27,7 +27,8 @@ pub enum ReplenishCommand {
     Proposals {
         #[arg(long)]
         location: Option<String>,
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=50_000))]
+        #[arg(long, default_value_t = 30,
+              value_parser = clap::value_parser!(i64).range(1..=50_000))]
         limit: i64,
     },
     /// Approve proposals: ID or ID=QUANTITY to approve another quantity.
