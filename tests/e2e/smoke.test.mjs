@@ -128,16 +128,23 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   // The demo load also set up suppliers, fitted forecasts and ran a plan.
   await (await visible("nav-planning", 10_000)).click();
   await visible("proposals-grid", 30_000);
-  const proposals = await driver.wait(
+  // AG Grid redraws its rows while data arrives; an element found mid-redraw goes stale,
+  // so look again until a row can be read.
+  const firstSku = await driver.wait(
     async () => {
-      const found = await driver.findElements(By.css('[data-testid^="proposal-sku-"]'));
-      return found.length > 0 ? found : null;
+      try {
+        const found = await driver.findElements(By.css('[data-testid^="proposal-sku-"]'));
+        return found.length > 0 ? await found[0].getText() : null;
+      } catch (err) {
+        if (err.name === "StaleElementReferenceError") return null;
+        throw err;
+      }
     },
     60_000,
     "no proposal rows after the demo's plan",
   );
   const count = await (await visible("proposals-count", 10_000)).getText();
-  console.log(`planning: ${count} first SKU ${await proposals[0].getText()}`);
+  console.log(`planning: ${count} first SKU ${firstSku}`);
   await driver.wait(
     until.elementLocated(By.css('[data-testid="forecast-chart"] .recharts-surface')),
     30_000,
