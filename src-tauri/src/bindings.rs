@@ -4,7 +4,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{demo, inventory, ledger, orders, replenishment, settings, status};
+use crate::commands::{demo, inventory, ledger, orders, replenishment, returns, settings, status};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -50,6 +50,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             replenishment::receive_purchase_order,
             replenishment::planning_policies,
             replenishment::change_planning_policy,
+            returns::returns_queue,
+            returns::find_returns,
+            returns::return_detail,
+            returns::decide_returns,
+            returns::complete_refurbishment,
+            returns::capture_return,
+            returns::receive_return,
+            returns::refund_order_line,
+            returns::returns_kpis,
         ])
         // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

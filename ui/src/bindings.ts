@@ -72,6 +72,25 @@ export const commands = {
 	planningPolicies: () => typedError<Policy[], UiError>(__TAURI_INVOKE("planning_policies")),
 	/**  Saves a new policy version, effective now. */
 	changePlanningPolicy: (change: PolicyChange) => typedError<Policy, UiError>(__TAURI_INVOKE("change_planning_policy", { change })),
+	/**
+	 *  Returns waiting for inspection (and, with `announced`, those still expected), oldest
+	 *  first.
+	 */
+	returnsQueue: (location: string | null, announced: boolean) => typedError<ReturnSummary[], UiError>(__TAURI_INVOKE("returns_queue", { location, announced })),
+	/**  Returns matching a scanned or typed return number, order number or customer. */
+	findReturns: (text: string) => typedError<ReturnSummary[], UiError>(__TAURI_INVOKE("find_returns", { text })),
+	returnDetail: (returnId: number) => typedError<ReturnDetail, UiError>(__TAURI_INVOKE("return_detail", { returnId })),
+	/**  Records inspection decisions (grade and disposition) now, all or none. */
+	decideReturns: (decisions: DecisionRequest[]) => typedError<DecisionOutcome[], UiError>(__TAURI_INVOKE("decide_returns", { decisions })),
+	/**  Makes refurbished units available; returns the transfer when they go elsewhere. */
+	completeRefurbishment: (decisionId: number) => typedError<number | null, UiError>(__TAURI_INVOKE("complete_refurbishment", { decisionId })),
+	/**  Captures a return at the desk (received now unless `received` is false). */
+	captureReturn: (request: ReturnRequest) => typedError<ReturnOutcome, UiError>(__TAURI_INVOKE("capture_return", { request })),
+	/**  Receives an announced return now. */
+	receiveReturn: (returnId: number) => typedError<boolean, UiError>(__TAURI_INVOKE("receive_return", { returnId })),
+	refundOrderLine: (request: RefundRequest) => typedError<RefundOutcome, UiError>(__TAURI_INVOKE("refund_order_line", { request })),
+	/**  KPIs of returns received in [from, to), by `dimension`; the last row is `all`. */
+	returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) => typedError<KpiRow[], UiError>(__TAURI_INVOKE("returns_kpis", { dimension, from, to })),
 };
 
 /* Types */
@@ -216,6 +235,54 @@ export type DecisionFailure = {
 	reason: string,
 };
 
+export type DecisionOutcome = {
+	decision_id: number,
+	disposition: Disposition,
+	suggested: Disposition,
+	/**  Expected recovery of these units, in pounds, rounded once to pence. */
+	recovery: string,
+	destination: string | null,
+	/**  The transfer carrying restocked units to another location. */
+	transfer_id: number | null,
+	/**  Whether the return is now fully disposed. */
+	return_closed: boolean,
+};
+
+/**  An inspector's decision on some units of one return line. */
+export type DecisionRequest = {
+	return_id: number,
+	line_no: number,
+	quantity: number,
+	grade: Grade,
+	/**  None accepts the suggestion. */
+	disposition?: Disposition | null,
+	/**  Required when `disposition` differs from the suggestion. */
+	override_reason?: string | null,
+	/**
+	 *  Where restocked or refurbished units become available; by default the receiving
+	 *  location when it may restock, else the nearest location that ships orders.
+	 */
+	destination?: string | null,
+	at: string,
+};
+
+export type DecisionRow = {
+	id: number,
+	line_no: number,
+	quantity: number,
+	grade: Grade,
+	disposition: Disposition,
+	suggested: Disposition,
+	override_reason: string | null,
+	destination: string | null,
+	transfer_id: number | null,
+	original_value: string,
+	recovery: string,
+	decided_at: string,
+	decided_by: string,
+	refurbished_at: string | null,
+};
+
 /**  What became of a bulk decision. */
 export type DecisionSummary = {
 	decided: number[],
@@ -234,6 +301,9 @@ export type DemandSeries = {
 	history: number[],
 	forecast: DailyForecast,
 };
+
+/**  Where inspected units go. */
+export type Disposition = "restock" | "refurbish" | "return_to_vendor" | "liquidate" | "scrap";
 
 export type DocumentStatus = "open" | "partially_received" | "received" | "closed";
 
@@ -318,6 +388,38 @@ export type FulfilmentKpis = {
 	cost_per_order: string,
 };
 
+/**  How a returned unit looks on inspection. */
+export type Grade = "as_new" | "open_box" | "damaged" | "defective";
+
+/**  What the inspector can choose for units of one grade. */
+export type GradeOptions = {
+	grade: Grade,
+	options: RecoveryOption[],
+};
+
+/**  How the KPIs are broken down. */
+export type KpiDimension = "reason" | "grade" | "location" | "disposition" | 
+/**  Calendar month of receipt, London time. */
+"month";
+
+/**  Returns KPIs for one group of decisions. */
+export type KpiRow = {
+	key: string,
+	decisions: number,
+	units: number,
+	/**  Receipt to disposition, hours. */
+	median_cycle_hours: number | null,
+	mean_cycle_hours: number | null,
+	/**  Units made available again (restocked or refurbished and received where sold). */
+	resold_units: number,
+	/**  Receipt to available again, hours, over resold units' decisions. */
+	mean_resale_hours: number | null,
+	original_value: string,
+	recovery: string,
+	/**  Recovery / original value; None when nothing had value. */
+	recovery_rate: number | null,
+};
+
 export type Location = {
 	code: string,
 	kind: LocationKind,
@@ -399,7 +501,17 @@ export type MovementKind =
 /**  Units lost, damaged or thrown away. */
 "write_off" | 
 /**  A count correction or found stock. */
-"adjustment" | "transfer_out" | "transfer_in" | "reservation" | "release";
+"adjustment" | "transfer_out" | "transfer_in" | "reservation" | "release" | 
+/**  Returned units made sellable again (from return_pending or refurbishment). */
+"restock" | 
+/**  Returned units sent for refurbishment (held as quarantined). */
+"refurbish" | 
+/**  Returned units sent back to the supplier for credit. */
+"vendor_return" | 
+/**  Returned units sold off to a liquidator. */
+"liquidation" | 
+/**  Returned units thrown away. */
+"scrap";
 
 /**  A page of a position's movements, newest first. */
 export type MovementPage = {
@@ -441,6 +553,12 @@ export type OrderLineRequest = {
 	unit_price?: string,
 };
 
+/**  The sale a return points at: the order's channel and the channel's order id. */
+export type OrderRef = {
+	channel: string,
+	external_id: string,
+};
+
 /**  An order as a channel sends it. */
 export type OrderRequest = {
 	channel: string,
@@ -454,6 +572,8 @@ export type OrderRequest = {
 	placed_at: string,
 	/**  Whether the channel has confirmed the order (paid); unconfirmed reservations expire. */
 	confirmed?: boolean,
+	/**  The channel's customer id, so a later return can find this sale. */
+	customer_ref?: string | null,
 };
 
 export type OrderStatus = "open" | "partially_shipped" | "shipped" | "cancelled" | "expired" | "rejected";
@@ -692,6 +812,51 @@ export type ReceiptOutcome = {
 	still_open: number,
 };
 
+/**  One way the units could go, with its expected recovery per unit. */
+export type RecoveryOption = {
+	disposition: Disposition,
+	allowed: boolean,
+	unit_recovery: string,
+	suggested: boolean,
+};
+
+/**  Shares of the original selling price each disposition is expected to recover. */
+export type RecoveryRules = {
+	version: number,
+	resale_as_new: string,
+	resale_open_box: string,
+	refurbished_resale: string,
+	refurbish_cost: string,
+	vendor_credit: string,
+	liquidation: string,
+	/**  Cost of handling one unit back onto a shelf, in pounds. */
+	handling_per_unit: string,
+};
+
+export type RefundOutcome = {
+	/**  Unshipped units released back to available by this refund. */
+	released: number,
+	/**  The return expected for units the customer has. */
+	return_id: number | null,
+	/**  True when this refund had already been recorded (nothing changed). */
+	repeat: boolean,
+};
+
+export type RefundRequest = {
+	order_id: number,
+	line_no: number,
+	/**  The channel's refund reference; with the order, makes a repeat a no-op. */
+	reference: string,
+	quantity: number,
+	/**  Put the units back: release what is unshipped, expect the rest as a return. */
+	restock: boolean,
+	/**  A code from `return_reasons`. */
+	reason: string,
+	/**  Where the customer sends the units back (default: the first returns hub). */
+	return_to?: string | null,
+	at: string,
+};
+
 export type Rejection = {
 	file: string,
 	/**  1-based line number in the file, the header being line 1 where there is one. */
@@ -751,6 +916,90 @@ export type ReplaySummary = {
 	/**  The first rejected rows (at most 200), with row, field and reason. */
 	rejections: Rejection[],
 	elapsed_ms: number,
+};
+
+export type ReturnDetail = {
+	summary: ReturnSummary,
+	lines: ReturnLineDetail[],
+	decisions: DecisionRow[],
+	rules: RecoveryRules,
+};
+
+export type ReturnLineDetail = {
+	line_no: number,
+	sku: string,
+	description: string,
+	quantity: number,
+	reason: string,
+	reason_label: string,
+	order_line_no: number | null,
+	unit_price: string,
+	received: number,
+	disposed: number,
+	grades: GradeOptions[],
+};
+
+export type ReturnLineRequest = {
+	sku: string,
+	quantity: number,
+	/**  A code from `return_reasons`, e.g. `defective`, `changed_mind`, `not_given`. */
+	reason: string,
+	/**  The order line, when known; otherwise the first line of the SKU with units out. */
+	order_line_no?: number | null,
+	/**  Selling price per unit for an unlinked return (a linked one uses the order's). */
+	unit_price?: string | null,
+};
+
+/**  What capturing a return did. */
+export type ReturnOutcome = { outcome: "captured"; return_id: number; 
+/**  Lines linked to an order line; the others are flagged as unlinked. */
+linked_lines: number; lines: number; status: ReturnStatus } | { outcome: "duplicate"; return_id: number; status: ReturnStatus };
+
+/**  A return as a channel (or the returns desk) sends it. */
+export type ReturnRequest = {
+	channel: string,
+	/**  The channel's return (RMA) number; with the channel, makes a repeat a no-op. */
+	external_id: string,
+	/**  Where the units are received. */
+	location: string,
+	/**  The original order, when the customer has it. */
+	order?: OrderRef | null,
+	/**  The customer, to find the sale when the order number is missing. */
+	customer_ref?: string | null,
+	lines: ReturnLineRequest[],
+	at: string,
+	/**  Received now (a store counter, the hub's dock) rather than announced. */
+	received?: boolean,
+};
+
+export type ReturnStatus = 
+/**  Expected (a refund with restock, a marketplace notice); not here yet. */
+"announced" | 
+/**  Units are in return_pending, waiting for inspection. */
+"received" | 
+/**  Every unit has a disposition. */
+"closed";
+
+/**  One return in the queue or a search result. */
+export type ReturnSummary = {
+	id: number,
+	channel: string,
+	external_id: string,
+	location: string,
+	status: ReturnStatus,
+	/**  The original order's id at its channel; None for an unlinked return. */
+	order_external_id: string | null,
+	customer_ref: string | null,
+	lines: number,
+	/**  Lines not linked to an order line (flagged for review). */
+	unlinked_lines: number,
+	units: number,
+	/**  Received units still waiting for a decision. */
+	units_waiting: number,
+	captured_at: string,
+	received_at: string | null,
+	/**  Hours since receipt (since capture while announced). */
+	age_hours: number | null,
 };
 
 export type RoutingDecision = {

@@ -174,6 +174,7 @@ fn hot_order(id: &str, units: i64) -> OrderRequest {
         partial_policy: PartialPolicy::AllOrNothing,
         placed_at: Utc::now(),
         confirmed: true,
+        customer_ref: None,
     }
 }
 

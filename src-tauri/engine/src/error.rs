@@ -132,6 +132,18 @@ fn classify(context: String, source: sqlx::Error) -> EngineError {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
             EngineError::DatabaseUnavailable(context)
         }
-        _ => EngineError::Storage { context, source },
+        _ => match business_rule(&source) {
+            Some(rule) => EngineError::InvalidInput(format!("{context}: {rule}")),
+            None => EngineError::Storage { context, source },
+        },
     }
+}
+
+/// A rule the database enforces with its own message (a trigger raising
+/// `check_violation` without a constraint name), other than the ledger's refusal of a
+/// promise, which callers recognise through [`EngineError::is_insufficient_available`].
+fn business_rule(err: &sqlx::Error) -> Option<String> {
+    let db = err.as_database_error()?;
+    let raised = db.code().as_deref() == Some("23514") && db.constraint().is_none();
+    (raised && insufficient_from_db(err).is_none()).then(|| db.message().to_owned())
 }

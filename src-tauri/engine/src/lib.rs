@@ -19,6 +19,7 @@ pub mod receiving;
 pub mod rejection;
 pub mod replay;
 pub mod replenishment;
+pub mod returns;
 pub mod store;
 pub mod testkit;
 pub mod transfers;

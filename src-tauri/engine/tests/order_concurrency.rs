@@ -38,6 +38,7 @@ fn hot_order(client: usize, n: usize) -> OrderRequest {
         partial_policy: PartialPolicy::AllOrNothing,
         placed_at: Utc::now(),
         confirmed: true,
+        customer_ref: None,
     }
 }
 

@@ -33,6 +33,7 @@ fn order(id: &str, lines: Vec<OrderLineRequest>) -> OrderRequest {
         partial_policy: PartialPolicy::AllOrNothing,
         placed_at: Utc::now(),
         confirmed: true,
+        customer_ref: None,
     }
 }
 
@@ -267,6 +268,7 @@ async fn an_unconfirmed_reservation_expires_once() {
     let placed = Utc::now() - Duration::hours(2);
     let o = OrderRequest {
         confirmed: false,
+        customer_ref: None,
         placed_at: placed,
         ..order("W-1", vec![line("SKU-A", 4, 100)])
     };

@@ -6,5 +6,6 @@ pub mod inventory;
 pub mod ledger;
 pub mod orders;
 pub mod replenishment;
+pub mod returns;
 pub mod settings;
 pub mod status;

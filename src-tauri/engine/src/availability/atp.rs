@@ -145,6 +145,7 @@ pub async fn basket(
         partial_policy: req.partial_policy,
         placed_at: now,
         confirmed: true,
+        customer_ref: None,
     };
     if let Some(problem) = order.problem() {
         return Err(EngineError::InvalidInput(problem));

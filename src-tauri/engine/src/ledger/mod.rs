@@ -81,6 +81,16 @@ pub enum MovementKind {
     TransferIn,
     Reservation,
     Release,
+    /// Returned units made sellable again (from return_pending or refurbishment).
+    Restock,
+    /// Returned units sent for refurbishment (held as quarantined).
+    Refurbish,
+    /// Returned units sent back to the supplier for credit.
+    VendorReturn,
+    /// Returned units sold off to a liquidator.
+    Liquidation,
+    /// Returned units thrown away.
+    Scrap,
 }
 
 impl MovementKind {
@@ -98,6 +108,11 @@ impl MovementKind {
             Self::TransferIn => "transfer_in",
             Self::Reservation => "reservation",
             Self::Release => "release",
+            Self::Restock => "restock",
+            Self::Refurbish => "refurbish",
+            Self::VendorReturn => "vendor_return",
+            Self::Liquidation => "liquidation",
+            Self::Scrap => "scrap",
         }
     }
 

@@ -249,13 +249,17 @@ async fn insert_orders(
     let hold = Duration::minutes(i64::from(policy.hold_minutes));
     let expires: Vec<Option<DateTime<Utc>>> =
         which.iter().map(|&i| (!orders[i].confirmed).then(|| orders[i].placed_at + hold)).collect();
+    let customers: Vec<Option<String>> =
+        which.iter().map(|&i| orders[i].customer_ref.clone()).collect();
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "INSERT INTO orders (channel, external_id, payload_hash, status, partial_policy,
-             customer_lat, customer_lon, pickup_location, order_value, placed_at, expires_at)
-         SELECT c, e, h, 'open', p::partial_policy, la, lo, pu, v, pl, ex
+             customer_lat, customer_lon, pickup_location, order_value, placed_at, expires_at,
+             customer_ref)
+         SELECT c, e, h, 'open', p::partial_policy, la, lo, pu, v, pl, ex, cr
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[],
-             $6::float8[], $7::text[], $8::numeric[], $9::timestamptz[], $10::timestamptz[])
-             AS t(c, e, h, p, la, lo, pu, v, pl, ex)
+             $6::float8[], $7::text[], $8::numeric[], $9::timestamptz[], $10::timestamptz[],
+             $11::text[])
+             AS t(c, e, h, p, la, lo, pu, v, pl, ex, cr)
          ON CONFLICT (channel, external_id) DO NOTHING
          RETURNING id, channel, external_id",
     )
@@ -269,6 +273,7 @@ async fn insert_orders(
     .bind(&value)
     .bind(&placed)
     .bind(&expires)
+    .bind(&customers)
     .fetch_all(conn)
     .await
     .context("recording orders")?;

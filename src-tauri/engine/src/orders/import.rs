@@ -332,6 +332,7 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
                 partial_policy: h.partial_policy.unwrap_or(PartialPolicy::AllOrNothing),
                 placed_at,
                 confirmed: h.confirmed.unwrap_or(true),
+                customer_ref: None,
             },
         });
     }

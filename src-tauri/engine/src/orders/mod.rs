@@ -83,6 +83,9 @@ pub struct OrderRequest {
     /// Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
     #[serde(default)]
     pub confirmed: bool,
+    /// The channel's customer id, so a later return can find this sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_ref: Option<String>,
 }
 
 fn default_policy() -> PartialPolicy {
@@ -196,6 +199,7 @@ mod tests {
             partial_policy: PartialPolicy::AllOrNothing,
             placed_at: DateTime::<Utc>::UNIX_EPOCH,
             confirmed: true,
+            customer_ref: None,
         }
     }
 

@@ -107,6 +107,7 @@ fn order(placement: &Placement, lines: &[(&InvoiceLine, LineClass)]) -> OrderReq
         partial_policy: PartialPolicy::ReserveAvailable,
         placed_at: first.time,
         confirmed: true,
+        customer_ref: first.customer.clone(),
     }
 }
 

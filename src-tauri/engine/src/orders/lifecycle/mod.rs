@@ -37,11 +37,11 @@ pub struct Change {
 }
 
 #[derive(sqlx::FromRow)]
-pub(super) struct OrderHead {
-    pub(super) id: i64,
-    pub(super) channel: String,
-    pub(super) external_id: String,
-    pub(super) status: OrderStatus,
+pub(crate) struct OrderHead {
+    pub(crate) id: i64,
+    pub(crate) channel: String,
+    pub(crate) external_id: String,
+    pub(crate) status: OrderStatus,
     pub(super) customer_lat: Option<f64>,
     pub(super) customer_lon: Option<f64>,
     pub(super) pickup_location: Option<String>,
@@ -58,7 +58,7 @@ pub(super) struct OpenAllocation {
     pub(super) open: i64,
 }
 
-pub(super) async fn lock_order(conn: &mut PgConnection, order_id: i64) -> Result<OrderHead> {
+pub(crate) async fn lock_order(conn: &mut PgConnection, order_id: i64) -> Result<OrderHead> {
     sqlx::query_as::<_, OrderHead>(
         "SELECT id, channel, external_id, status, customer_lat, customer_lon,
                 pickup_location, order_value, expires_at
@@ -153,7 +153,56 @@ pub(super) async fn release_open(
     Ok(open.iter().map(|a| a.open).sum())
 }
 
-pub(super) async fn set_status(
+/// Gives back up to `units` open units of one line (a refund before shipment); returns
+/// the units released. `tag` makes the movements' keys unique to this refund.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn release_line(
+    conn: &mut PgConnection,
+    actor: &str,
+    head: &OrderHead,
+    line_no: i32,
+    units: i64,
+    why: &str,
+    tag: &str,
+    at: DateTime<Utc>,
+) -> Result<i64> {
+    let mut left = units;
+    let mut moves = Vec::new();
+    let mut taken: Vec<(i64, i64)> = Vec::new();
+    let open = open_allocations(&mut *conn, head.id).await?;
+    for a in open.iter().filter(|a| a.line_no == line_no) {
+        let take = a.open.min(left);
+        if take == 0 {
+            break;
+        }
+        let release = Some(StockState::Available);
+        let m = movement(head, a, MovementKind::Release, release, take, at, Some(why));
+        moves.push((format!("order:{}:alloc:{}:{tag}", head.id, a.id), m));
+        taken.push((a.id, take));
+        left -= take;
+    }
+    if moves.is_empty() {
+        return Ok(0);
+    }
+    let keyed: Vec<Keyed<'_>> = moves
+        .iter()
+        .map(|(k, m)| Keyed { movement: m, idempotency_key: k.clone(), event_id: None })
+        .collect();
+    insert_movements(&mut *conn, actor, &keyed).await?;
+    let (ids, qtys): (Vec<i64>, Vec<i64>) = taken.into_iter().unzip();
+    sqlx::query(
+        "UPDATE allocations a SET released = a.released + t.q
+         FROM unnest($1::bigint[], $2::bigint[]) AS t(id, q) WHERE a.id = t.id",
+    )
+    .bind(&ids)
+    .bind(&qtys)
+    .execute(&mut *conn)
+    .await
+    .context("releasing a line's allocations")?;
+    Ok(units - left)
+}
+
+pub(crate) async fn set_status(
     conn: &mut PgConnection,
     order_id: i64,
     status: OrderStatus,
@@ -173,7 +222,7 @@ pub(super) async fn set_status(
 }
 
 /// Status after a shipment: shipped once nothing is open, partially shipped before.
-pub(super) async fn shipping_status(conn: &mut PgConnection, order_id: i64) -> Result<OrderStatus> {
+pub(crate) async fn shipping_status(conn: &mut PgConnection, order_id: i64) -> Result<OrderStatus> {
     let (open, shipped): (i64, i64) = sqlx::query_as(
         "SELECT coalesce(sum(quantity - shipped - released), 0)::bigint,
                 coalesce(sum(shipped), 0)::bigint
