@@ -54,6 +54,31 @@ async fn a_month_of_invoices_as_orders_reconciles_with_the_files_and_the_ledger(
     assert!(f.split_orders <= f.orders && f.shipments >= f.orders - f.orders_unfilled);
     assert!(f.average_distance_km > 0.0 && f.cost_per_order > rust_decimal::Decimal::ZERO);
 
+    // Every C invoice went through the returns process: received at the hub, linked to
+    // the customer's sale where one was shipped, graded and disposed.
+    let r = summary.returns.clone().expect("returns figures for an order replay");
+    println!("{r:#?}");
+    assert_eq!(r.units, files.returned);
+    assert_eq!(r.units_waiting, 0, "every returned unit got a disposition");
+    let totals = r.totals.clone().expect("decisions");
+    assert_eq!(totals.units, r.units);
+    assert!(r.linked_lines > 0 && r.linked_lines <= r.lines, "{r:?}");
+    let returned_on_orders: i64 =
+        sqlx::query_scalar("SELECT coalesce(sum(returned), 0)::bigint FROM order_lines")
+            .fetch_one(&pool)
+            .await
+            .expect("returned");
+    let linked_units: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(quantity), 0)::bigint FROM return_lines WHERE order_id IS NOT NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("linked units");
+    assert_eq!(returned_on_orders, linked_units, "order lines count what came back against them");
+    assert_eq!(summary.stock.return_pending, 0, "nothing left waiting in return_pending");
+    let rate = totals.recovery_rate.expect("returns had value");
+    assert!(rate > 0.0 && rate < 1.0, "recovery rate {rate}");
+
     // The ledger tells the same story: sale movements are exactly the shipped units.
     let sold_in_ledger: i64 = sqlx::query_scalar(
         "SELECT coalesce(sum(quantity), 0)::bigint FROM movements WHERE kind = 'sale'",

@@ -10,6 +10,7 @@
 
 mod orders;
 pub mod plan;
+mod returns;
 pub mod summary;
 mod tally;
 pub mod uci;
@@ -171,6 +172,10 @@ pub async fn run_with(
                 apply_day(pool, options, batching, &placement, &supply, day, &mut tally).await
             }
             ReplayMode::Orders => {
+                let arrived = returns::arrive_restocks(pool, &options.actor, day_end).await;
+                if let Err(err) = arrived {
+                    tracing::error!(day = %day.date, error = %err, "restock arrivals refused");
+                }
                 orders::apply_day(pool, options, &placement, &supply, day, &mut tally).await
             }
         }
@@ -183,20 +188,17 @@ pub async fn run_with(
     }
 
     let stock = crate::ledger::position::totals(pool).await?;
-    let fulfilment = match options.mode {
-        ReplayMode::Orders => Some(
-            crate::orders::kpi::fulfilment(
-                pool,
-                Some(london_midnight(options.from)),
-                Some(london_midnight(options.to + Days::new(1))),
-                None,
-            )
-            .await?,
+    let range =
+        (Some(london_midnight(options.from)), Some(london_midnight(options.to + Days::new(1))));
+    let (fulfilment, returns) = match options.mode {
+        ReplayMode::Orders => (
+            Some(crate::orders::kpi::fulfilment(pool, range.0, range.1, None).await?),
+            Some(crate::returns::overview(pool, range.0, range.1).await?),
         ),
-        ReplayMode::Direct => None,
+        ReplayMode::Direct => (None, None),
     };
-    let summary =
-        tally.into_summary(options, in_range.len() as u32, stock, fulfilment, started.elapsed());
+    let days = in_range.len() as u32;
+    let summary = tally.into_summary(options, days, stock, fulfilment, returns, started.elapsed());
     tracing::info!(
         lines = summary.lines_read,
         applied = summary.lines_applied,

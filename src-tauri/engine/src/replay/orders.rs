@@ -2,8 +2,8 @@
 //! shop (UK customers) or a marketplace (everyone else), delivered to the customer's
 //! place in their GB town. It is captured, reserved and routed like any order, under the
 //! policy "ship what is available" (a retailer ships what it has), then dispatched at
-//! the end of its trading day. Returns and write-offs reach the ledger as in the direct
-//! replay.
+//! the end of its trading day. Returns go through the returns process (see
+//! `replay::returns`); write-offs reach the ledger as in the direct replay.
 
 use std::collections::BTreeMap;
 
@@ -79,6 +79,17 @@ pub(super) async fn apply_day(
         };
         tally.order(&day.file, lines, outcome, units);
     }
+
+    let (returned, others): (Vec<Invoice<'_>>, Vec<Invoice<'_>>) = others
+        .into_iter()
+        .flat_map(|lines| {
+            let (back, rest): (Invoice<'_>, Invoice<'_>) =
+                lines.into_iter().partition(|(_, class)| *class == LineClass::Return);
+            [back, rest]
+        })
+        .filter(|lines| !lines.is_empty())
+        .partition(|lines| lines[0].1 == LineClass::Return);
+    super::returns::apply(pool, options, placement, &day.file, &returned, tally).await;
 
     let events: Vec<intake::Event> =
         others.iter().map(|lines| invoice_event(placement, supply, lines)).collect();

@@ -283,7 +283,7 @@ fn london_time(day: NaiveDate, hour: u32) -> DateTime<Utc> {
         .map_or_else(|| day.and_time(time).and_utc(), |t| t.with_timezone(&Utc))
 }
 
-fn stable_hash(key: &str) -> u64 {
+pub(super) fn stable_hash(key: &str) -> u64 {
     let digest = Sha256::digest(key.as_bytes());
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);

@@ -7,6 +7,7 @@ use super::ReplayMode;
 use crate::ledger::StockTotals;
 use crate::orders::kpi::FulfilmentKpis;
 pub use crate::rejection::Rejection;
+use crate::returns::ReturnsOverview;
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ReplayProgress {
@@ -54,6 +55,9 @@ pub struct ReplaySummary {
     /// Fill rate, split rate, distance and cost of the orders placed in the range,
     /// computed from the database (order replay only).
     pub fulfilment: Option<FulfilmentKpis>,
+    /// Returns received in the range: links to sales, cycle time and recovery (order
+    /// replay only).
+    pub returns: Option<ReturnsOverview>,
     /// The first rejected rows (at most 200), with row, field and reason.
     pub rejections: Vec<Rejection>,
     pub elapsed_ms: u64,

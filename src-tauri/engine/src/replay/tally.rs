@@ -12,6 +12,7 @@ use crate::intake::Outcome;
 use crate::ledger::StockTotals;
 use crate::orders::kpi::FulfilmentKpis;
 use crate::orders::CaptureOutcome;
+use crate::returns::{ReturnOutcome, ReturnsOverview};
 
 const MAX_LISTED_REJECTIONS: usize = 200;
 
@@ -107,6 +108,43 @@ impl Tally {
         }
     }
 
+    /// One return invoice captured through the returns process (its return id).
+    pub fn returned(
+        &mut self,
+        file: &str,
+        lines: &[(&InvoiceLine, LineClass)],
+        outcome: Result<ReturnOutcome>,
+    ) {
+        self.lines_read += lines.len() as u64;
+        match outcome {
+            Ok(ReturnOutcome::Duplicate { .. }) => {
+                *self.skipped.entry("already applied".to_owned()).or_default() +=
+                    lines.len() as u64;
+            }
+            Ok(ReturnOutcome::Captured { .. }) => {
+                self.applied += lines.len() as u64;
+                self.units_returned += lines.iter().map(|(l, _)| l.quantity.abs()).sum::<i64>();
+            }
+            Err(err) => {
+                let reason = match err {
+                    EngineError::IdempotencyConflict { .. } => "invoice changed since applied",
+                    _ => "refused by returns capture",
+                };
+                *self.rejected.entry(reason.to_owned()).or_default() += lines.len() as u64;
+                if let (Some((line, _)), true) =
+                    (lines.first(), self.rejections.len() < MAX_LISTED_REJECTIONS)
+                {
+                    self.rejections.push(Rejection {
+                        file: file.to_owned(),
+                        row: line.row,
+                        field: "InvoiceNo".to_owned(),
+                        reason: err.user_message(),
+                    });
+                }
+            }
+        }
+    }
+
     /// One sale invoice captured as an order, and the units its dispatch shipped.
     pub fn order(
         &mut self,
@@ -165,6 +203,7 @@ impl Tally {
         days: u32,
         stock: StockTotals,
         fulfilment: Option<FulfilmentKpis>,
+        returns: Option<ReturnsOverview>,
         elapsed: Duration,
     ) -> ReplaySummary {
         let counts = |m: BTreeMap<String, u64>| {
@@ -188,6 +227,7 @@ impl Tally {
             units_received: self.units_received,
             stock,
             fulfilment,
+            returns,
             rejections: self.rejections,
             elapsed_ms: elapsed.as_millis() as u64,
         }

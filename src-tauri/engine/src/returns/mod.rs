@@ -24,7 +24,10 @@ pub use disposition::{
     complete_refurbishment, decide, decide_all, recovery_rules, suggest, RecoveryOption,
     RecoveryRules,
 };
-pub use query::{detail, find, kpis, queue, KpiDimension, KpiRow, ReturnDetail, ReturnSummary};
+pub use query::{
+    detail, find, kpis, overview, queue, KpiDimension, KpiRow, ReturnDetail, ReturnSummary,
+    ReturnsOverview,
+};
 pub use refund::{refund, RefundOutcome, RefundRequest};
 
 /// How a returned unit looks on inspection.

@@ -272,3 +272,40 @@ pub async fn kpis(
     .await
     .context("computing the returns KPIs")
 }
+
+/// How many returns arrived in [from, to), how many link to a sale, and their KPIs.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ReturnsOverview {
+    pub returns: i64,
+    pub lines: i64,
+    /// Lines linked to the order line they came from.
+    pub linked_lines: i64,
+    pub units: i64,
+    /// Received units still waiting for a decision.
+    pub units_waiting: i64,
+    /// The KPIs over every decision on those returns (the `all` row).
+    pub totals: Option<KpiRow>,
+}
+
+pub async fn overview(
+    pool: &PgPool,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<ReturnsOverview> {
+    let (returns, lines, linked_lines, units, units_waiting): (i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT count(DISTINCT r.id), count(*), count(l.order_id),
+                    coalesce(sum(l.quantity), 0)::bigint,
+                    coalesce(sum(l.received - l.disposed), 0)::bigint
+             FROM returns r JOIN return_lines l ON l.return_id = r.id
+             WHERE ($1::timestamptz IS NULL OR r.received_at >= $1)
+               AND ($2::timestamptz IS NULL OR r.received_at < $2)",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(pool)
+        .await
+        .context("counting returns")?;
+    let totals = kpis(pool, KpiDimension::Grade, from, to).await?.pop();
+    Ok(ReturnsOverview { returns, lines, linked_lines, units, units_waiting, totals })
+}
