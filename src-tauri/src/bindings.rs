@@ -59,6 +59,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             returns::receive_return,
             returns::refund_order_line,
             returns::returns_kpis,
+            returns::returns_overview,
         ])
         // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

@@ -91,6 +91,8 @@ export const commands = {
 	refundOrderLine: (request: RefundRequest) => typedError<RefundOutcome, UiError>(__TAURI_INVOKE("refund_order_line", { request })),
 	/**  KPIs of returns received in [from, to), by `dimension`; the last row is `all`. */
 	returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) => typedError<KpiRow[], UiError>(__TAURI_INVOKE("returns_kpis", { dimension, from, to })),
+	/**  How many returns arrived in [from, to), how many link to a sale, and their totals. */
+	returnsOverview: (from: string | null, to: string | null) => typedError<ReturnsOverview, UiError>(__TAURI_INVOKE("returns_overview", { from, to })),
 };
 
 /* Types */
@@ -913,6 +915,11 @@ export type ReplaySummary = {
 	 *  computed from the database (order replay only).
 	 */
 	fulfilment: FulfilmentKpis | null,
+	/**
+	 *  Returns received in the range: links to sales, cycle time and recovery (order
+	 *  replay only).
+	 */
+	returns: ReturnsOverview | null,
 	/**  The first rejected rows (at most 200), with row, field and reason. */
 	rejections: Rejection[],
 	elapsed_ms: number,
@@ -1000,6 +1007,19 @@ export type ReturnSummary = {
 	received_at: string | null,
 	/**  Hours since receipt (since capture while announced). */
 	age_hours: number | null,
+};
+
+/**  How many returns arrived in [from, to), how many link to a sale, and their KPIs. */
+export type ReturnsOverview = {
+	returns: number,
+	lines: number,
+	/**  Lines linked to the order line they came from. */
+	linked_lines: number,
+	units: number,
+	/**  Received units still waiting for a decision. */
+	units_waiting: number,
+	/**  The KPIs over every decision on those returns (the `all` row). */
+	totals: KpiRow | null,
 };
 
 export type RoutingDecision = {

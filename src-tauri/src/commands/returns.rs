@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use stockroom_engine::returns::{
     self, DecisionOutcome, DecisionRequest, KpiDimension, KpiRow, RefundOutcome, RefundRequest,
-    ReturnDetail, ReturnOutcome, ReturnRequest, ReturnSummary,
+    ReturnDetail, ReturnOutcome, ReturnRequest, ReturnSummary, ReturnsOverview,
 };
 use tauri::State;
 
@@ -99,4 +99,15 @@ pub async fn returns_kpis(
     to: Option<DateTime<Utc>>,
 ) -> UiResult<Vec<KpiRow>> {
     Ok(returns::kpis(&state.pool().await?, dimension, from, to).await?)
+}
+
+/// How many returns arrived in [from, to), how many link to a sale, and their totals.
+#[tauri::command]
+#[specta::specta]
+pub async fn returns_overview(
+    state: State<'_, AppState>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> UiResult<ReturnsOverview> {
+    Ok(returns::overview(&state.pool().await?, from, to).await?)
 }

@@ -290,7 +290,7 @@ pub async fn decide_all(
         .iter()
         .map(|(k, m)| Keyed { movement: m, idempotency_key: k.clone(), event_id: None })
         .collect();
-    insert_movements(&mut *tx, actor, &keyed).await?;
+    insert_movements(&mut tx, actor, &keyed).await?;
 
     let transfer_of = |p: &Planned| -> Option<i64> {
         let l = &lines[p.line];
@@ -632,7 +632,7 @@ pub async fn complete_refurbishment(
         .iter()
         .map(|(k, m)| Keyed { movement: m, idempotency_key: k.clone(), event_id: None })
         .collect();
-    insert_movements(&mut *tx, actor, &keyed).await?;
+    insert_movements(&mut tx, actor, &keyed).await?;
     sqlx::query("UPDATE return_decisions SET refurbished_at = $2, transfer_id = $3 WHERE id = $1")
         .bind(decision_id)
         .bind(at)

@@ -3,6 +3,7 @@
 
 mod orders;
 mod replenish;
+mod returns;
 
 use std::path::PathBuf;
 
@@ -68,6 +69,11 @@ enum Command {
     Replenish {
         #[command(subcommand)]
         command: replenish::ReplenishCommand,
+    },
+    /// Returns: capture, the inspection queue, decisions, refunds and KPIs.
+    Returns {
+        #[command(subcommand)]
+        command: returns::ReturnsCommand,
     },
     /// Start or stop the app's local cluster.
     Cluster {
@@ -234,6 +240,11 @@ async fn command(
         Command::Availability { sku } => orders::availability(pool, &sku).await?,
         Command::Replenish { command } => {
             if !replenish::run(pool, command).await? {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+        }
+        Command::Returns { command } => {
+            if !returns::run(pool, command).await? {
                 return Ok(std::process::ExitCode::FAILURE);
             }
         }
