@@ -10,6 +10,7 @@ import { InventoryPage, initialInventory, type InventoryState } from "./inventor
 import { LedgerPage, type LedgerTarget } from "./ledger/LedgerPage";
 import { OrdersPage, initialOrders, type OrdersState } from "./orders/OrdersPage";
 import { PlanningPage, initialPlanning, type PlanningState } from "./planning/PlanningPage";
+import { ReturnsPage, initialReturns, type ReturnsState } from "./returns/ReturnsPage";
 import { FirstRun } from "./setup/FirstRun";
 import { SettingsPage } from "./setup/SettingsPage";
 
@@ -20,6 +21,7 @@ export function App() {
   const [ledger, setLedger] = useState<LedgerTarget | null>(null);
   const [orders, setOrders] = useState<OrdersState>(initialOrders);
   const [planning, setPlanning] = useState<PlanningState>(initialPlanning);
+  const [returns, setReturns] = useState<ReturnsState>(initialReturns);
   // null: decide from the data; true/false: the user is in (or has left) first-run setup.
   const [setupOpen, setSetupOpen] = useState<boolean | null>(null);
 
@@ -53,6 +55,7 @@ export function App() {
     }
     if (page === "ledger") return <LedgerPage target={ledger} onTargetChange={setLedger} />;
     if (page === "orders") return <OrdersPage state={orders} onChange={setOrders} />;
+    if (page === "returns") return <ReturnsPage state={returns} onChange={setReturns} />;
     if (page === "availability") return <AvailabilityPage />;
     if (page === "exceptions") return <ExceptionsPage onOpenOrder={openOrder} />;
     if (page === "planning") return <PlanningPage state={planning} onChange={setPlanning} />;

@@ -3,7 +3,9 @@ import { commands } from "../bindings";
 import type {
   Approval,
   BasketRequest,
+  DecisionRequest,
   ExceptionFilter,
+  KpiDimension,
   LocationKind,
   OrderFilter,
   OrderRequest,
@@ -11,7 +13,9 @@ import type {
   PositionQuery,
   ProposalFilter,
   ReceiptLine,
+  RefundRequest,
   ReplayProgress,
+  ReturnRequest,
   RuleChange,
   SharedProfile,
   ShipLine,
@@ -126,6 +130,28 @@ export const api = {
 
   changePlanningPolicy: (change: PolicyChange) =>
     unwrap(() => commands.changePlanningPolicy(change)),
+
+  returnsQueue: (location: string | null, announced: boolean) =>
+    unwrap(() => commands.returnsQueue(location, announced)),
+
+  findReturns: (text: string) => unwrap(() => commands.findReturns(text)),
+
+  returnDetail: (returnId: number) => unwrap(() => commands.returnDetail(returnId)),
+
+  decideReturns: (decisions: DecisionRequest[]) =>
+    unwrap(() => commands.decideReturns(decisions)),
+
+  completeRefurbishment: (decisionId: number) =>
+    unwrap(() => commands.completeRefurbishment(decisionId)),
+
+  captureReturn: (request: ReturnRequest) => unwrap(() => commands.captureReturn(request)),
+
+  receiveReturn: (returnId: number) => unwrap(() => commands.receiveReturn(returnId)),
+
+  refundOrderLine: (request: RefundRequest) => unwrap(() => commands.refundOrderLine(request)),
+
+  returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) =>
+    unwrap(() => commands.returnsKpis(dimension, from, to)),
 };
 
 export type Api = typeof api;
@@ -153,6 +179,11 @@ export const keys = {
   purchaseOrders: (openOnly: boolean) => ["purchase-orders", openOnly] as const,
   purchaseOrderLines: (id: number) => ["purchase-order-lines", id] as const,
   policies: ["planning-policies"] as const,
+  returnsQueue: (location: string | null, announced: boolean) =>
+    ["returns-queue", location, announced] as const,
+  returnDetail: (returnId: number) => ["return", returnId] as const,
+  returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) =>
+    ["returns-kpis", dimension, from, to] as const,
 };
 
 /**
@@ -176,4 +207,14 @@ export const stockQueries: readonly (readonly string[])[] = [
   ["purchase-order-lines"],
   // The header counts movements; every stock change adds some.
   ["app-status"],
+];
+
+/**
+ * Prefixes of every query a returns command makes stale besides stock: the queue, the
+ * open return and the KPIs built on its decisions.
+ */
+export const returnQueries: readonly (readonly string[])[] = [
+  ["returns-queue"],
+  ["return"],
+  ["returns-kpis"],
 ];

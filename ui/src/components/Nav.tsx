@@ -1,6 +1,7 @@
 export type Page =
   | "inventory"
   | "orders"
+  | "returns"
   | "availability"
   | "exceptions"
   | "planning"
@@ -10,6 +11,7 @@ export type Page =
 const ITEMS: { page: Page; label: string }[] = [
   { page: "inventory", label: "Inventory" },
   { page: "orders", label: "Orders" },
+  { page: "returns", label: "Returns" },
   { page: "availability", label: "Availability" },
   { page: "exceptions", label: "Exceptions" },
   { page: "planning", label: "Planning" },

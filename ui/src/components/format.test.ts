@@ -27,6 +27,8 @@ describe("formatting", () => {
 
   it("labels kinds and durations for people", () => {
     expect(movementLabel("transfer_out")).toBe("Transfer out");
+    expect(movementLabel("vendor_return")).toBe("Return to vendor");
+    expect(movementLabel("scrap")).toBe("Scrap");
     expect(formatDuration(83500)).toBe("1 min 24 s");
   });
 

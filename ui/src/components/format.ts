@@ -90,8 +90,28 @@ export function humanize(code: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Every kind spelled out, so a new kind from the engine fails the type check here. */
+const MOVEMENT_LABELS: Record<MovementKind, string> = {
+  opening: "Opening",
+  purchase_order: "Purchase order",
+  receipt: "Receipt",
+  sale: "Sale",
+  return: "Return",
+  write_off: "Write off",
+  adjustment: "Adjustment",
+  transfer_out: "Transfer out",
+  transfer_in: "Transfer in",
+  reservation: "Reservation",
+  release: "Release",
+  restock: "Restock",
+  refurbish: "Refurbish",
+  vendor_return: "Return to vendor",
+  liquidation: "Liquidation",
+  scrap: "Scrap",
+};
+
 export function movementLabel(kind: MovementKind): string {
-  return humanize(kind);
+  return MOVEMENT_LABELS[kind] ?? humanize(kind);
 }
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d*))?$/;

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { api, keys, useStockCommand, type Change, type OrderDetail } from "../api";
+import { Fact } from "../components/Fact";
 import { Prompt } from "../components/Prompt";
 import { ErrorBox, Loading } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
@@ -174,15 +175,6 @@ export function OrderDetailView({ orderId, onClose }: Props) {
         />
       ))}
     </article>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

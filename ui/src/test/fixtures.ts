@@ -2,9 +2,14 @@ import type {
   AppStatus,
   Candidate,
   DecisionDetail,
+  DecisionOutcome,
+  DecisionRow,
   DemandSeries,
+  Disposition,
   Exception,
   FulfilmentKpis,
+  GradeOptions,
+  KpiRow,
   Location,
   Movement,
   OrderDetail,
@@ -15,7 +20,12 @@ import type {
   Proposal,
   PurchaseOrderLine,
   PurchaseOrderSummary,
+  RecoveryOption,
+  RecoveryRules,
   ReplaySummary,
+  ReturnDetail,
+  ReturnLineDetail,
+  ReturnSummary,
   Rule,
   SkuView,
   StockTotals,
@@ -124,6 +134,7 @@ export const summary: ReplaySummary = {
   units_received: 5000000,
   stock: totals({ on_hand: 487655, available: 480000, reserved: 7655 }),
   fulfilment: fulfilment(),
+  returns: null,
   rejections: [{ file: "sales-2011-01.csv", row: 77, field: "StockCode", reason: "unknown_sku" }],
   elapsed_ms: 83500,
 };
@@ -384,5 +395,144 @@ export const location = (code: string, over: Partial<Location> = {}): Location =
   offers_pickup: !code.startsWith("DC-"),
   daily_pick_capacity: 400,
   carrier_cutoff_local: "15:00:00",
+  ...over,
+});
+
+export const returnSummary = (id: number, over: Partial<ReturnSummary> = {}): ReturnSummary => ({
+  id,
+  channel: "WEB",
+  external_id: `RMA-${id}`,
+  location: "ST-LEEDS",
+  status: "received",
+  order_external_id: `W-${id}`,
+  customer_ref: `C-${id}`,
+  lines: 2,
+  unlinked_lines: 0,
+  units: 4,
+  units_waiting: 4,
+  captured_at: "2011-07-01T08:00:00Z",
+  received_at: "2011-07-01T09:00:00Z",
+  age_hours: 50,
+  ...over,
+});
+
+export const recoveryRules: RecoveryRules = {
+  version: 1,
+  resale_as_new: "0.90",
+  resale_open_box: "0.70",
+  refurbished_resale: "0.60",
+  refurbish_cost: "0.15",
+  vendor_credit: "0.50",
+  liquidation: "0.20",
+  handling_per_unit: "0.50",
+};
+
+const option = (
+  disposition: Disposition,
+  allowed: boolean,
+  unit_recovery: string,
+  suggested = false,
+): RecoveryOption => ({ disposition, allowed, unit_recovery, suggested });
+
+/** The engine's options for a unit sold at £2.55 under `recoveryRules`, grade by grade. */
+export const gradesAt255: GradeOptions[] = [
+  {
+    grade: "as_new",
+    options: [
+      option("restock", true, "1.7950", true),
+      option("refurbish", false, "0.6475"),
+      option("return_to_vendor", false, "1.2750"),
+      option("liquidate", true, "0.5100"),
+      option("scrap", true, "0"),
+    ],
+  },
+  {
+    grade: "open_box",
+    options: [
+      option("restock", true, "1.2850", true),
+      option("refurbish", true, "0.6475"),
+      option("return_to_vendor", false, "1.2750"),
+      option("liquidate", true, "0.5100"),
+      option("scrap", true, "0"),
+    ],
+  },
+  ...(["damaged", "defective"] as const).map((grade) => ({
+    grade,
+    options: [
+      option("restock", false, "-0.50"),
+      option("refurbish", true, "0.6475"),
+      option("return_to_vendor", true, "1.2750", true),
+      option("liquidate", true, "0.5100"),
+      option("scrap", true, "0"),
+    ],
+  })),
+];
+
+export const returnLine = (
+  lineNo: number,
+  over: Partial<ReturnLineDetail> = {},
+): ReturnLineDetail => ({
+  line_no: lineNo,
+  sku: lineNo === 1 ? "85123A" : "22423",
+  description: lineNo === 1 ? "WHITE HANGING HEART T-LIGHT HOLDER" : "REGENCY CAKESTAND 3 TIER",
+  quantity: 3,
+  reason: "changed_mind",
+  reason_label: "Changed mind",
+  order_line_no: lineNo,
+  unit_price: "2.55",
+  received: 3,
+  disposed: 0,
+  grades: gradesAt255,
+  ...over,
+});
+
+export const returnDetail = (id: number, over: Partial<ReturnDetail> = {}): ReturnDetail => ({
+  summary: returnSummary(id, { units: 6, units_waiting: 6 }),
+  lines: [returnLine(1), returnLine(2)],
+  decisions: [],
+  rules: recoveryRules,
+  ...over,
+});
+
+export const decisionRow = (id: number, over: Partial<DecisionRow> = {}): DecisionRow => ({
+  id,
+  line_no: 1,
+  quantity: 3,
+  grade: "open_box",
+  disposition: "restock",
+  suggested: "restock",
+  override_reason: null,
+  destination: "ST-LEEDS",
+  transfer_id: null,
+  original_value: "7.65",
+  recovery: "3.86",
+  decided_at: "2011-07-02T10:00:00Z",
+  decided_by: "desk-1",
+  refurbished_at: null,
+  ...over,
+});
+
+export const decisionOutcome = (over: Partial<DecisionOutcome> = {}): DecisionOutcome => ({
+  decision_id: 31,
+  disposition: "restock",
+  suggested: "restock",
+  recovery: "3.86",
+  destination: "ST-LEEDS",
+  transfer_id: null,
+  return_closed: false,
+  ...over,
+});
+
+export const kpiRow = (key: string, over: Partial<KpiRow> = {}): KpiRow => ({
+  key,
+  decisions: 12,
+  units: 30,
+  median_cycle_hours: 26.5,
+  mean_cycle_hours: 31.25,
+  resold_units: 18,
+  mean_resale_hours: 40,
+  original_value: "250.00",
+  recovery: "150.50",
+  recovery_rate: 0.602,
   ...over,
 });

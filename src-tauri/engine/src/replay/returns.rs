@@ -2,10 +2,12 @@
 //! against the customer's earlier sale of the SKU where there is one. The data set has
 //! no inspection results, so each line gets a grade drawn from a stable hash of its
 //! invoice and SKU (55% as new, 20% open box, 15% damaged, 10% defective) and is decided
-//! 4 to 72 hours after receipt, taking the suggested disposition. Restocked units travel
-//! to the nearest location that ships orders, where their transfer is received when due.
+//! 4 to 72 hours after receipt, taking the suggested disposition; decisions that would
+//! fall after the replayed range are left for the returns desk, so the queue holds the
+//! last days' returns. Restocked units travel to the nearest location that ships orders,
+//! where their transfer is received when due.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Duration, Utc};
 use sqlx::PgPool;
 
 use super::plan::{stable_hash, Placement};
@@ -53,6 +55,8 @@ pub(super) async fn apply(
         }
         tally.returned(file, lines, outcome);
     }
+    let until = super::london_midnight(options.to + Days::new(1));
+    decisions.retain(|d| d.at < until);
     if let Err(err) = returns::decide_all(pool, &options.actor, &decisions).await {
         tracing::error!(error = %err, "the day's return decisions were refused");
     }
