@@ -1,5 +1,6 @@
 // First run of the real app in a real WebKitGTK window: load a few demo days, find a
-// SKU and see its stock by location, then open the planner's proposals. Driven through tauri-driver (WebDriver on :4444),
+// SKU and see its stock by location, approve a planner's proposal, then inspect a
+// return at the returns desk. Driven through tauri-driver (WebDriver on :4444),
 // which .ci/e2e.sh starts along with Xvfb and a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -182,4 +183,31 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   await (await visible("planning-tab-policy", 10_000)).click();
   await visible("policy-current", 30_000);
   await screenshot("planning-policy");
+
+  // The demo's last days' returns wait at the returns desk: inspect one and decide.
+  await (await visible("nav-returns", 10_000)).click();
+  await visible("returns-workstation", 30_000);
+  const pending = await driver.wait(
+    async () => {
+      const found = await driver.findElements(By.css('[data-testid^="returns-queue-row-"]'));
+      return found.length > 0 ? found : null;
+    },
+    30_000,
+    "no returns waiting after the demo load",
+  );
+  await screenshot("returns-queue");
+  await (await pending[0].findElement(By.css("td"))).click();
+  await visible("return-detail", 30_000);
+  await (await visible("grade-as_new", 30_000)).click();
+  await visible("recovery-options", 10_000);
+  const inspection = await visible("inspection", 10_000);
+  await (await inspection.findElement(By.css('button[type="submit"]'))).click();
+  const done = await visible("decision-done", 30_000);
+  console.log(`returns: ${await done.getText()}`);
+  await screenshot("returns-decided");
+
+  await (await visible("returns-tab-dashboard", 10_000)).click();
+  await visible("kpi-table", 30_000);
+  await visible("kpi-row-all", 30_000);
+  await screenshot("returns-dashboard");
 });
