@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod exceptions;
+pub mod finance;
 pub mod intake;
 pub mod ledger;
 pub mod network;

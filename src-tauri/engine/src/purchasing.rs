@@ -140,6 +140,7 @@ pub async fn raise(
             quantity: l.quantity,
             channel: None,
             unit_price: Some(l.unit_cost),
+            unit_cost: None,
             reason: None,
             reference: Some(format!("PO-{id}")),
             event_time: now,

@@ -247,6 +247,7 @@ fn legs(
             quantity,
             channel: None,
             unit_price: None,
+            unit_cost: None,
             reason: reason.map(str::to_owned),
             reference: Some(format!("{}-{id}/{reference}", doc.reference)),
             event_time: now,

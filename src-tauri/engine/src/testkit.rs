@@ -178,6 +178,7 @@ pub fn movement(
         quantity,
         channel: None,
         unit_price: None,
+        unit_cost: None,
         reason: None,
         reference: None,
         event_time,

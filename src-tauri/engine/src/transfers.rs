@@ -128,6 +128,7 @@ pub async fn ship(
             quantity: line.quantity,
             channel: None,
             unit_price: None,
+            unit_cost: None,
             reason: None,
             reference: Some(reference.clone()),
             event_time: now,

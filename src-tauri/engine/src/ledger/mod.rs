@@ -144,6 +144,10 @@ pub struct NewMovement {
     pub quantity: i64,
     pub channel: Option<String>,
     pub unit_price: Option<Decimal>,
+    /// Cost per unit of units entering at a known cost (a supplier receipt, opening
+    /// stock); the valuation uses the SKU's cost otherwise.
+    #[serde(default)]
+    pub unit_cost: Option<Decimal>,
     pub reason: Option<String>,
     pub reference: Option<String>,
     pub event_time: DateTime<Utc>,

@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 
 use super::NewMovement;
 use crate::error::{EngineError, Result, StorageContext};
+use crate::finance::valuation::Recorded;
 
 /// A movement with the keys that tie it to its source.
 pub struct Keyed<'a> {
@@ -29,17 +30,20 @@ pub async fn insert_movements(
         validate(k.movement)?;
     }
     let col = Columns::from(movements);
-    let result = sqlx::query(
+    let recorded: Vec<Recorded> = sqlx::query_as(
         "INSERT INTO movements (idempotency_key, event_id, kind, sku, location, from_state,
-             to_state, quantity, channel, unit_price, reason, reference, actor, event_time)
+             to_state, quantity, channel, unit_price, reason, reference, actor, event_time,
+             unit_cost)
          SELECT key, event_id, kind::movement_kind, sku, location, from_state::stock_state,
              to_state::stock_state, quantity, channel, unit_price, reason, reference, $14,
-             event_time
+             event_time, unit_cost
          FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
              $6::text[], $7::text[], $8::bigint[], $9::text[], $10::numeric[], $11::text[],
-             $12::text[], $13::timestamptz[])
+             $12::text[], $13::timestamptz[], $15::numeric[])
              AS m(key, event_id, kind, sku, location, from_state, to_state, quantity,
-                  channel, unit_price, reason, reference, event_time)",
+                  channel, unit_price, reason, reference, event_time, unit_cost)
+         RETURNING id, idempotency_key, kind, sku, location, from_state, to_state, quantity,
+             unit_cost, event_time",
     )
     .bind(&col.keys)
     .bind(&col.event_ids)
@@ -55,10 +59,14 @@ pub async fn insert_movements(
     .bind(&col.references)
     .bind(&col.event_times)
     .bind(actor)
-    .execute(conn)
+    .bind(&col.unit_costs)
+    .fetch_all(&mut *conn)
     .await
     .context(format!("recording {} movements", movements.len()))?;
-    Ok(result.rows_affected())
+    let count = recorded.len() as u64;
+    // The value of what moved, and its journal, in the same transaction.
+    crate::finance::valuation::value_new(&mut *conn, recorded).await?;
+    Ok(count)
 }
 
 /// Checks what the database would also refuse, with a clearer message.
@@ -95,6 +103,7 @@ struct Columns {
     quantities: Vec<i64>,
     channels: Vec<Option<String>>,
     unit_prices: Vec<Option<Decimal>>,
+    unit_costs: Vec<Option<Decimal>>,
     reasons: Vec<Option<String>>,
     references: Vec<Option<String>>,
     event_times: Vec<DateTime<Utc>>,
@@ -113,6 +122,7 @@ impl From<&[Keyed<'_>]> for Columns {
             quantities: rows.iter().map(|k| k.movement.quantity).collect(),
             channels: rows.iter().map(|k| k.movement.channel.clone()).collect(),
             unit_prices: rows.iter().map(|k| k.movement.unit_price).collect(),
+            unit_costs: rows.iter().map(|k| k.movement.unit_cost).collect(),
             reasons: rows.iter().map(|k| k.movement.reason.clone()).collect(),
             references: rows.iter().map(|k| k.movement.reference.clone()).collect(),
             event_times: rows.iter().map(|k| k.movement.event_time).collect(),

@@ -454,6 +454,7 @@ impl Writes {
                     quantity: a.quantity,
                     channel: Some(channel.to_owned()),
                     unit_price: prices.get(&a.line_no).copied(),
+                    unit_cost: None,
                     reason: None,
                     reference: Some(format!("{channel}/{external_id}")),
                     event_time: at,

@@ -293,6 +293,7 @@ fn supply_event(event: &SupplyEvent) -> Event {
             quantity: *units,
             channel: None,
             unit_price: None,
+            unit_cost: None,
             reason: Some("derived by the replay plan".to_owned()),
             reference: Some(event.external_id.clone()),
             event_time: event.time,
@@ -443,6 +444,7 @@ pub(crate) fn movement(
         quantity: line.quantity.abs(),
         channel,
         unit_price: price,
+        unit_cost: None,
         reason: (!line.description.is_empty() && kind != MovementKind::Sale)
             .then(|| line.description.clone()),
         reference: Some(line.invoice.clone()),

@@ -392,6 +392,7 @@ pub(crate) async fn receive_in(
                     quantity,
                     channel: Some(channel.clone()),
                     unit_price: Some(price),
+                    unit_cost: None,
                     reason: None,
                     reference: Some(format!("RMA {channel}/{external_id}")),
                     event_time: at,

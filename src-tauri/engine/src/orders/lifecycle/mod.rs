@@ -104,6 +104,7 @@ pub(super) fn movement(
         quantity,
         channel: Some(head.channel.clone()),
         unit_price: None,
+        unit_cost: None,
         reason: reason.map(str::to_owned),
         reference: Some(format!("{}/{}", head.channel, head.external_id)),
         event_time: at,

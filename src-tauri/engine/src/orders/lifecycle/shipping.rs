@@ -205,6 +205,7 @@ pub async fn ship_open(
                 quantity: r.open,
                 channel: Some(r.channel.clone()),
                 unit_price: Some(r.unit_price),
+                unit_cost: None,
                 reason: None,
                 reference: Some(format!("{}/{}", r.channel, r.external_id)),
                 event_time: s.at,
