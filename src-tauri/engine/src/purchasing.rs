@@ -28,6 +28,7 @@ const RECEIVING: Document = Document {
     from: StockState::Inbound,
     rejected_to: None,
     rejected_reason: "rejected at receipt; back to the supplier",
+    cost_column: Some("unit_cost"),
 };
 
 /// A line to order.

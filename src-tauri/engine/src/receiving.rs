@@ -4,7 +4,10 @@
 //! content it is refused. Every line is checked before anything is written, and a bad
 //! line names itself, its field and the reason.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
@@ -36,6 +39,9 @@ pub struct Document {
     /// Where rejected units go; `None` = back to whoever sent them.
     pub rejected_to: Option<StockState>,
     pub rejected_reason: &'static str,
+    /// Line column of the cost per unit, for documents that carry one (purchase orders);
+    /// accepted units enter stock at that cost.
+    pub cost_column: Option<&'static str>,
 }
 
 /// One line of a receipt.
@@ -190,17 +196,23 @@ pub async fn receive(
     .await
     .context(format!("reading {name}"))?
     .ok_or_else(|| EngineError::NotFound { what: doc.noun, key: id.to_string() })?;
-    let open: Vec<OpenLine> = sqlx::query_as::<_, (i32, String, i64)>(&format!(
-        "SELECT line_no, sku, {} - {} - rejected FROM {} WHERE {} = $1 ORDER BY line_no",
-        doc.expected_column, doc.accepted_column, doc.lines_table, doc.id_column
+    let open: Vec<(i32, String, i64, Option<Decimal>)> = sqlx::query_as(&format!(
+        "SELECT line_no, sku, {} - {} - rejected, {}::numeric FROM {} WHERE {} = $1
+         ORDER BY line_no",
+        doc.expected_column,
+        doc.accepted_column,
+        doc.cost_column.unwrap_or("NULL"),
+        doc.lines_table,
+        doc.id_column
     ))
     .bind(id)
     .fetch_all(&mut *tx)
     .await
-    .context(format!("reading the lines of {name}"))?
-    .into_iter()
-    .map(|(line_no, sku, open)| OpenLine { line_no, sku, open })
-    .collect();
+    .context(format!("reading the lines of {name}"))?;
+    let costs: HashMap<i32, Decimal> =
+        open.iter().filter_map(|(n, _, _, c)| c.map(|c| (*n, c))).collect();
+    let open: Vec<OpenLine> =
+        open.into_iter().map(|(line_no, sku, open, _)| OpenLine { line_no, sku, open }).collect();
 
     if !record_once(&mut tx, doc, id, reference, lines, actor).await? {
         let still_open = open.iter().map(|l| l.open).sum();
@@ -208,7 +220,13 @@ pub async fn receive(
     }
     check_lines(&name, lines, &open)?;
 
-    let movements = legs(doc, id, &location, reference, lines, &open, now);
+    let mut movements = legs(doc, id, &location, reference, lines, &open, now);
+    for (key, m) in &mut movements {
+        let line = key.split(':').nth(2).and_then(|n| n.parse::<i32>().ok());
+        if m.to == Some(StockState::Available) {
+            m.unit_cost = line.and_then(|n| costs.get(&n).copied());
+        }
+    }
     let keyed: Vec<Keyed<'_>> = movements
         .iter()
         .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })

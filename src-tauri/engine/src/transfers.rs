@@ -30,6 +30,7 @@ const RECEIVING: Document = Document {
     from: StockState::InTransit,
     rejected_to: Some(StockState::Damaged),
     rejected_reason: "rejected at receipt",
+    cost_column: None,
 };
 
 /// A line to ship.

@@ -3,5 +3,8 @@
 //! reconciliation of the stock ledger's value against the GL that proves itself.
 
 pub mod cost;
+pub mod journal;
+pub mod periods;
 pub mod posting;
+pub mod reconcile;
 pub mod valuation;

@@ -758,30 +758,62 @@ impl Run {
             .context("updating cost pools")?;
         }
 
-        let entries: Vec<(usize, Vec<(&'static str, Decimal)>)> = {
-            let locations: Vec<String> =
-                deltas.keys().map(|&i| self.movements[i].location.clone()).collect();
-            let kinds: HashMap<String, String> =
-                sqlx::query_as("SELECT code, kind::text FROM locations WHERE code = ANY($1)")
-                    .bind(&locations)
-                    .fetch_all(&mut *conn)
-                    .await
-                    .context("reading location kinds")?
-                    .into_iter()
-                    .collect();
-            deltas
-                .iter()
-                .map(|(&i, &(stock, transit, variance))| {
-                    let m = &self.movements[i];
-                    let kind = kinds.get(&m.location).map_or("", String::as_str);
-                    (i, posting::lines(m.kind, kind, stock, transit, variance))
+        let locations: Vec<String> =
+            deltas.keys().map(|&i| self.movements[i].location.clone()).collect();
+        let kinds: HashMap<String, String> =
+            sqlx::query_as("SELECT code, kind::text FROM locations WHERE code = ANY($1)")
+                .bind(&locations)
+                .fetch_all(&mut *conn)
+                .await
+                .context("reading location kinds")?
+                .into_iter()
+                .collect();
+        // Goods in transit are held at the destination: a transfer's outbound leg posts
+        // its transit line there (where its in-transit leg puts the units).
+        let partners: Vec<String> = deltas
+            .keys()
+            .filter_map(|&i| {
+                let key = &self.movements[i].idempotency_key;
+                key.strip_suffix(":out").map(|k| format!("{k}:in-transit"))
+            })
+            .collect();
+        let destinations: HashMap<String, String> = sqlx::query_as(
+            "SELECT idempotency_key, location FROM movements WHERE idempotency_key = ANY($1)",
+        )
+        .bind(&partners)
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading transfer destinations")?
+        .into_iter()
+        .collect();
+        let mut entries: Vec<(usize, Vec<Line>)> = Vec::new();
+        for (&i, &(stock, transit, variance)) in &deltas {
+            let m = &self.movements[i];
+            let kind = kinds.get(&m.location).map_or("", String::as_str);
+            let destination = m
+                .idempotency_key
+                .strip_suffix(":out")
+                .and_then(|k| destinations.get(&format!("{k}:in-transit")));
+            let lines: Vec<Line> = posting::lines(m.kind, kind, stock, transit, variance)
+                .into_iter()
+                .map(|(account, amount)| {
+                    let at = match destination {
+                        Some(d) if account == posting::GOODS_IN_TRANSIT => d.clone(),
+                        _ => m.location.clone(),
+                    };
+                    (account, at, amount)
                 })
-                .filter(|(_, lines)| !lines.is_empty())
-                .collect()
-        };
+                .collect();
+            if !lines.is_empty() {
+                entries.push((i, lines));
+            }
+        }
         post(conn, &self.movements, &self.fresh, &entries).await
     }
 }
+
+/// A journal line to write: account, location, signed amount (debit +).
+type Line = (&'static str, String, Decimal);
 
 /// Writes one journal entry per movement: a posting when it is valued the first time, a
 /// correction for a later change.
@@ -789,7 +821,7 @@ async fn post(
     conn: &mut PgConnection,
     movements: &[Recorded],
     fresh: &HashSet<i64>,
-    entries: &[(usize, Vec<(&'static str, Decimal)>)],
+    entries: &[(usize, Vec<Line>)],
 ) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
@@ -800,7 +832,7 @@ async fn post(
             .fetch_all(&mut *conn)
             .await
             .context("numbering journal entries")?;
-    let m = |e: &(usize, Vec<(&'static str, Decimal)>)| &movements[e.0];
+    let m = |e: &(usize, Vec<Line>)| &movements[e.0];
     let kinds: Vec<&str> = entries
         .iter()
         .map(|e| if fresh.contains(&m(e).id) { "posting" } else { "correction" })
@@ -842,12 +874,12 @@ async fn post(
     let mut debits = Vec::new();
     let mut credits = Vec::new();
     for (e, id) in entries.iter().zip(&ids) {
-        for (n, (account, amount)) in e.1.iter().enumerate() {
+        for (n, (account, location, amount)) in e.1.iter().enumerate() {
             entry_ids.push(*id);
             line_nos.push(n as i32 + 1);
             accounts.push(*account);
             skus.push(m(e).sku.clone());
-            locations.push(m(e).location.clone());
+            locations.push(location.clone());
             debits.push((*amount).max(Decimal::ZERO));
             credits.push((-*amount).max(Decimal::ZERO));
         }

@@ -15,9 +15,11 @@ pub mod summary;
 mod tally;
 pub mod uci;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use rust_decimal::Decimal;
 
 use chrono::{Days, NaiveDate};
 use chrono_tz::Europe::London;
@@ -166,7 +168,7 @@ pub async fn run_with(
         let due = supply.events[next_supply..].iter().take_while(|e| e.time < day_end).count();
         let supply_events = &supply.events[next_supply..next_supply + due];
         next_supply += due;
-        apply_supply(pool, &options.actor, supply_events, &mut tally).await;
+        apply_supply(pool, &options.actor, supply_events, &supply.unit_cost, &mut tally).await;
         match options.mode {
             ReplayMode::Direct => {
                 apply_day(pool, options, batching, &placement, &supply, day, &mut tally).await
@@ -262,18 +264,25 @@ fn catalogue(lines: &[InvoiceLine]) -> Vec<Product> {
         .collect()
 }
 
-async fn apply_supply(pool: &PgPool, actor: &str, events: &[SupplyEvent], tally: &mut Tally) {
+async fn apply_supply(
+    pool: &PgPool,
+    actor: &str,
+    events: &[SupplyEvent],
+    costs: &HashMap<String, Decimal>,
+    tally: &mut Tally,
+) {
     if events.is_empty() {
         return;
     }
-    let intake: Vec<Event> = events.iter().map(supply_event).collect();
+    let intake: Vec<Event> = events.iter().map(|e| supply_event(e, costs)).collect();
     let outcomes = intake::submit_batch(pool, actor, &intake).await;
     for (event, outcome) in events.iter().zip(outcomes) {
         tally.supply(event, outcome);
     }
 }
 
-fn supply_event(event: &SupplyEvent) -> Event {
+/// Supply arrives at the demo's assumed cost (see `SupplyPlan::unit_cost`).
+fn supply_event(event: &SupplyEvent, costs: &HashMap<String, Decimal>) -> Event {
     let (kind, from, to) = match event.kind {
         SupplyKind::Opening => (MovementKind::Opening, None, Some(StockState::Available)),
         SupplyKind::PurchaseOrder => (MovementKind::PurchaseOrder, None, Some(StockState::Inbound)),
@@ -293,7 +302,9 @@ fn supply_event(event: &SupplyEvent) -> Event {
             quantity: *units,
             channel: None,
             unit_price: None,
-            unit_cost: None,
+            unit_cost: (to == Some(StockState::Available))
+                .then(|| costs.get(sku).copied())
+                .flatten(),
             reason: Some("derived by the replay plan".to_owned()),
             reference: Some(event.external_id.clone()),
             event_time: event.time,

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::London;
+use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::uci::{classify, InvoiceLine, LineClass};
@@ -153,13 +154,20 @@ pub struct SupplyPlan {
     pub events: Vec<SupplyEvent>,
     /// SKU -> the DC that ships most of it.
     pub home_dc: HashMap<String, String>,
+    /// SKU -> the cost its supply is received at (the demo's assumed cost, from the
+    /// median selling price over the whole data set).
+    pub unit_cost: HashMap<String, Decimal>,
 }
 
 /// Derives opening stock, purchase orders and receipts from every valid line.
 pub fn derive(placement: &Placement, lines: &[InvoiceLine]) -> SupplyPlan {
     let Some(first_day) = lines.iter().map(|l| l.time.with_timezone(&London).date_naive()).min()
     else {
-        return SupplyPlan { events: Vec::new(), home_dc: HashMap::new() };
+        return SupplyPlan {
+            events: Vec::new(),
+            home_dc: HashMap::new(),
+            unit_cost: HashMap::new(),
+        };
     };
     let week0 = week_start(first_day);
     let classified: Vec<(&InvoiceLine, LineClass)> =
@@ -211,7 +219,26 @@ pub fn derive(placement: &Placement, lines: &[InvoiceLine]) -> SupplyPlan {
         events.extend(supply_events(week0, first_day, week, &location, lines));
     }
     events.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.external_id.cmp(&b.external_id)));
-    SupplyPlan { events, home_dc }
+    SupplyPlan { events, home_dc, unit_cost: assumed_costs(&classified) }
+}
+
+/// The demo's assumed cost per SKU from the median price of its priced sale lines.
+fn assumed_costs(classified: &[(&InvoiceLine, LineClass)]) -> HashMap<String, Decimal> {
+    let mut prices: HashMap<&str, Vec<Decimal>> = HashMap::new();
+    for (line, class) in classified {
+        if *class == LineClass::Sale && line.unit_price > Decimal::ZERO {
+            prices.entry(&line.sku).or_default().push(line.unit_price);
+        }
+    }
+    prices
+        .into_iter()
+        .map(|(sku, mut p)| {
+            p.sort();
+            // The lower middle, as percentile_disc(0.5) picks it.
+            let median = p[(p.len() - 1) / 2];
+            (sku.to_owned(), crate::replenishment::demo::assumed_unit_cost(median))
+        })
+        .collect()
 }
 
 /// Sums lines per SKU and adds the buffer, rounding up to whole units.

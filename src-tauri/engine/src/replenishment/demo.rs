@@ -51,6 +51,11 @@ fn supplier_for(sku: &str) -> &'static str {
 }
 
 /// Case size by unit cost band.
+/// The demo's assumed purchase cost: 55% of the median selling price, in pence.
+pub fn assumed_unit_cost(median_price: Decimal) -> Decimal {
+    (median_price * Decimal::new(55, 2)).round_dp(2)
+}
+
 pub fn pack_for(unit_cost: Decimal) -> i64 {
     if unit_cost < Decimal::ONE {
         24
@@ -98,7 +103,7 @@ pub async fn prepare(pool: &PgPool, actor: &str) -> Result<Option<PlanningSetup>
     let items: Vec<SupplierItem> = prices
         .into_iter()
         .map(|(sku, median)| {
-            let unit_cost = (median * Decimal::new(55, 2)).round_dp(2);
+            let unit_cost = assumed_unit_cost(median);
             let pack = pack_for(unit_cost);
             SupplierItem {
                 supplier: supplier_for(&sku).into(),
