@@ -4,7 +4,9 @@
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{demo, inventory, ledger, orders, replenishment, returns, settings, status};
+use crate::commands::{
+    demo, finance, inventory, ledger, orders, replenishment, returns, settings, status,
+};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -60,6 +62,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             returns::refund_order_line,
             returns::returns_kpis,
             returns::returns_overview,
+            finance::journal_lines,
+            finance::journal_totals,
+            finance::reconciliation,
+            finance::reconciliation_drill,
+            finance::finance_periods,
+            finance::close_period,
+            finance::finance_monthly,
+            finance::export_journal,
+            finance::export_reconciliation,
         ])
         // Quantities are i64 but far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

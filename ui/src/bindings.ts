@@ -93,9 +93,38 @@ export const commands = {
 	returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) => typedError<KpiRow[], UiError>(__TAURI_INVOKE("returns_kpis", { dimension, from, to })),
 	/**  How many returns arrived in [from, to), how many link to a sale, and their totals. */
 	returnsOverview: (from: string | null, to: string | null) => typedError<ReturnsOverview, UiError>(__TAURI_INVOKE("returns_overview", { from, to })),
+	journalLines: (filter: JournalFilter, limit: number, offset: number) => typedError<JournalLine[], UiError>(__TAURI_INVOKE("journal_lines", { filter, limit, offset })),
+	/**  Debits, credits and balance per account over the filter. */
+	journalTotals: (filter: JournalFilter) => typedError<AccountTotal[], UiError>(__TAURI_INVOKE("journal_totals", { filter })),
+	/**  Stock ledger vs GL as of the end of `as_of` in the company's time zone. */
+	reconciliation: (asOf: string) => typedError<Reconciliation, UiError>(__TAURI_INVOKE("reconciliation", { asOf })),
+	/**  The movements and journal lines behind one reconciliation figure. */
+	reconciliationDrill: (asOf: string, account: string, location: string, sku: string | null) => typedError<DrillRow[], UiError>(__TAURI_INVOKE("reconciliation_drill", { asOf, account, location, sku })),
+	financePeriods: () => typedError<Period[], UiError>(__TAURI_INVOKE("finance_periods")),
+	/**
+	 *  Closes a month (YYYY-MM-01) after reconciling it; stays open with exceptions raised
+	 *  when the stock ledger and the GL differ.
+	 */
+	closePeriod: (month: string) => typedError<CloseOutcome, UiError>(__TAURI_INVOKE("close_period", { month })),
+	/**  Stock value, cost of goods sold, returns and write-offs by month. */
+	financeMonthly: () => typedError<MonthFigures[], UiError>(__TAURI_INVOKE("finance_monthly")),
+	/**  Writes the journal lines matching the filter to a CSV file; returns its path. */
+	exportJournal: (filter: JournalFilter) => typedError<string, UiError>(__TAURI_INVOKE("export_journal", { filter })),
+	/**  Writes the reconciliation as of a day to a CSV file; returns its path. */
+	exportReconciliation: (asOf: string) => typedError<string, UiError>(__TAURI_INVOKE("export_reconciliation", { asOf })),
 };
 
 /* Types */
+/**  Balances per account over the filter: (account, name, debits, credits). */
+export type AccountTotal = {
+	account: string,
+	account_name: string,
+	debit: string,
+	credit: string,
+	/**  Debits minus credits. */
+	balance: string,
+};
+
 export type AllocationRow = {
 	id: number,
 	line_no: number,
@@ -195,6 +224,15 @@ export type ChannelAvailability = {
 	promisable: number,
 	promisable_inbound: number,
 	locations: LocationAvailability[],
+};
+
+/**  The outcome of closing a period. */
+export type CloseOutcome = {
+	month: string,
+	status: PeriodStatus,
+	reconciliation: Reconciliation,
+	/**  Variances raised as exceptions when the period could not close. */
+	exceptions_raised: number,
 };
 
 /**  A daily demand forecast for one SKU at one location. */
@@ -319,6 +357,22 @@ export type Drift = {
 	ledger: number,
 };
 
+/**  The movements and journal lines behind one figure of the reconciliation. */
+export type DrillRow = {
+	movement_id: number,
+	event_time: string,
+	kind: string,
+	sku: string,
+	location: string,
+	reference: string | null,
+	quantity: number,
+	/**  The leg's value in the stock ledger (0 when the movement only reached the GL). */
+	ledger_value: string,
+	/**  The movement's net on the account in the GL (postings and corrections). */
+	gl_value: string,
+	entries: number,
+};
+
 /**  Stable identifiers for every error the engine reports, exported to TypeScript. */
 export type ErrorCode = "not_found" | "invalid_input" | "insufficient_available" | "idempotency_conflict" | "database_unavailable" | "postgres_not_installed" | "cluster_failed" | "keyring_unavailable" | "data_missing" | "storage" | "internal";
 
@@ -399,6 +453,37 @@ export type GradeOptions = {
 	options: RecoveryOption[],
 };
 
+export type JournalFilter = {
+	/**  Entries on or after this day (company time zone). */
+	from?: string | null,
+	/**  Entries up to the end of this day. */
+	to?: string | null,
+	account?: string | null,
+	location?: string | null,
+	sku?: string | null,
+	movement_id?: number | null,
+	kind?: string | null,
+};
+
+/**  One journal line with its entry. */
+export type JournalLine = {
+	entry_id: number,
+	kind: string,
+	event_time: string,
+	/**  The day in the company's time zone. */
+	day: string,
+	period: string,
+	movement_id: number | null,
+	memo: string,
+	line_no: number,
+	account: string,
+	account_name: string,
+	location: string,
+	sku: string,
+	debit: string,
+	credit: string,
+};
+
 /**  How the KPIs are broken down. */
 export type KpiDimension = "reason" | "grade" | "location" | "disposition" | 
 /**  Calendar month of receipt, London time. */
@@ -465,6 +550,20 @@ export type Method =
 "smoothed_level" | 
 /**  TSB (smoothed chance of a sale times smoothed size) times the seasonal profile. */
 "tsb";
+
+/**  One month's figures from the journal. */
+export type MonthFigures = {
+	period: string,
+	/**  Inventory and goods in transit at the end of the month. */
+	stock_value: string,
+	cogs: string,
+	/**  Value of customer returns taken back into stock (a credit to cost of sales). */
+	returns: string,
+	write_offs: string,
+	liquidation: string,
+	price_variance: string,
+	received: string,
+};
 
 /**  A recorded movement, as the ledger drill-down shows it. */
 export type Movement = {
@@ -604,6 +703,17 @@ export type PartialPolicy =
 "all_or_nothing" | 
 /**  Reserve what can be reserved; the rest is not promised. */
 "reserve_available";
+
+export type Period = {
+	/**  First day of the month. */
+	month: string,
+	status: PeriodStatus,
+	changed_by: string | null,
+	entries: number,
+	debits: string,
+};
+
+export type PeriodStatus = "open" | "closing" | "closed";
 
 /**  Units of one SKU to take from one location. */
 export type Pick = {
@@ -812,6 +922,34 @@ export type ReceiptOutcome = {
 	rejected: number,
 	/**  Units still expected on the document after this receipt. */
 	still_open: number,
+};
+
+/**  One account x location (x SKU) of the reconciliation. */
+export type ReconRow = {
+	account: string,
+	account_name: string,
+	location: string,
+	/**  Empty on location totals. */
+	sku: string,
+	ledger_value: string,
+	gl_value: string,
+	difference: string,
+	/**  Units valued in the stock ledger (stock or transit pool). */
+	units: number,
+};
+
+export type Reconciliation = {
+	/**  The day reconciled: up to its end in the company's time zone. */
+	as_of: string,
+	cutoff: string,
+	time_zone: string,
+	ledger_value: string,
+	gl_value: string,
+	difference: string,
+	/**  Per account and location. */
+	by_location: ReconRow[],
+	/**  Every account x location x SKU whose sides differ (empty when reconciled). */
+	variances: ReconRow[],
 };
 
 /**  One way the units could go, with its expected recovery per unit. */

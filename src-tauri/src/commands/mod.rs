@@ -2,6 +2,7 @@
 //! and maps the result; rules and SQL live in the engine.
 
 pub mod demo;
+pub mod finance;
 pub mod inventory;
 pub mod ledger;
 pub mod orders;

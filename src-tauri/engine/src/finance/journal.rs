@@ -214,3 +214,52 @@ pub fn reconciliation_csv(report: &Reconciliation, out: impl Write) -> Result<()
     w.flush().map_err(csv_error)?;
     Ok(())
 }
+
+/// One month's figures from the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Type, sqlx::FromRow)]
+pub struct MonthFigures {
+    pub period: NaiveDate,
+    /// Inventory and goods in transit at the end of the month.
+    #[specta(type = String)]
+    pub stock_value: Decimal,
+    #[specta(type = String)]
+    pub cogs: Decimal,
+    /// Value of customer returns taken back into stock (a credit to cost of sales).
+    #[specta(type = String)]
+    pub returns: Decimal,
+    #[specta(type = String)]
+    pub write_offs: Decimal,
+    #[specta(type = String)]
+    pub liquidation: Decimal,
+    #[specta(type = String)]
+    pub price_variance: Decimal,
+    #[specta(type = String)]
+    pub received: Decimal,
+}
+
+/// Stock value, cost of goods sold, returns and write-offs by month.
+pub async fn monthly(pool: &PgPool) -> Result<Vec<MonthFigures>> {
+    sqlx::query_as::<_, MonthFigures>(
+        "WITH m AS (
+             SELECT e.period,
+                    sum(l.debit - l.credit) FILTER (WHERE a.is_inventory) AS inventory,
+                    sum(l.debit - l.credit) FILTER (WHERE l.account = '5000') AS cogs,
+                    sum(l.credit - l.debit) FILTER (WHERE l.account = '5010') AS returns,
+                    sum(l.debit - l.credit) FILTER (WHERE l.account = '5100') AS write_offs,
+                    sum(l.debit - l.credit) FILTER (WHERE l.account = '5400') AS liquidation,
+                    sum(l.debit - l.credit) FILTER (WHERE l.account = '5300') AS variance,
+                    sum(l.credit - l.debit) FILTER (WHERE l.account = '2100') AS received
+             FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+             JOIN accounts a ON a.code = l.account
+             GROUP BY e.period)
+         SELECT period,
+                sum(coalesce(inventory, 0)) OVER (ORDER BY period) AS stock_value,
+                coalesce(cogs, 0) AS cogs, coalesce(returns, 0) AS returns,
+                coalesce(write_offs, 0) AS write_offs, coalesce(liquidation, 0) AS liquidation,
+                coalesce(variance, 0) AS price_variance, coalesce(received, 0) AS received
+         FROM m ORDER BY period",
+    )
+    .fetch_all(pool)
+    .await
+    .context("summarising the journal by month")
+}
