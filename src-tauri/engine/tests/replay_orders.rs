@@ -87,6 +87,42 @@ async fn a_month_of_invoices_as_orders_reconciles_with_the_files_and_the_ledger(
     let rate = totals.recovery_rate.expect("returns had value");
     assert!(rate > 0.0 && rate < 1.0, "recovery rate {rate}");
 
+    // Valued on the way: the stock ledger's value equals the GL at the end of the range,
+    // every entry balances, and the month's figures come out of the journal.
+    let last_day = opts.to;
+    let recon = stockroom_engine::finance::reconcile::reconcile(&pool, last_day)
+        .await
+        .expect("reconciliation");
+    assert_eq!(recon.difference, rust_decimal::Decimal::ZERO, "{:?}", recon.variances);
+    assert!(recon.variances.is_empty(), "{:?}", recon.variances);
+    assert!(recon.ledger_value > rust_decimal::Decimal::ZERO);
+    let unbalanced: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id
+                               HAVING sum(debit) <> sum(credit)) x",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("balance");
+    assert_eq!(unbalanced, 0);
+    let months = stockroom_engine::finance::journal::monthly(&pool).await.expect("monthly");
+    println!("{months:#?}");
+    let december = months.iter().find(|m| m.period.to_string() == "2010-12-01").expect("Dec");
+    assert_eq!(december.stock_value, recon.ledger_value, "month-end value is the ledger's");
+    assert!(
+        december.cogs > rust_decimal::Decimal::ZERO
+            && december.returns > rust_decimal::Decimal::ZERO
+    );
+    // Valued units agree with the positions they value.
+    let (valued, held): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT coalesce(sum(quantity), 0) FROM cost_pools)::bigint,
+                (SELECT coalesce(sum(available + reserved + quarantined + return_pending
+                                     + in_transit), 0) FROM positions)::bigint",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("units");
+    assert_eq!(valued, held, "every valued unit is a unit the ledger holds");
+
     // The ledger tells the same story: sale movements are exactly the shipped units.
     let sold_in_ledger: i64 = sqlx::query_scalar(
         "SELECT coalesce(sum(quantity), 0)::bigint FROM movements WHERE kind = 'sale'",

@@ -110,6 +110,10 @@ struct PoolRun {
     state: PoolState,
     legs: Vec<Leg>,
     next: usize,
+    /// The state before `legs[0]`, and from which position stored legs were loaded
+    /// (None: the pool continues from its current state, after its last stored leg).
+    initial: PoolState,
+    from: Option<Position>,
 }
 
 /// Everything one valuation run touches.
@@ -228,7 +232,14 @@ impl Run {
             return p;
         }
         self.pool_index.insert(key.clone(), self.pools.len());
-        self.pools.push(PoolRun { key, state, legs: Vec::new(), next: 0 });
+        self.pools.push(PoolRun {
+            key,
+            state,
+            legs: Vec::new(),
+            next: 0,
+            initial: state,
+            from: None,
+        });
         self.pools.len() - 1
     }
 
@@ -275,6 +286,7 @@ impl Run {
         .await
         .context("reading the legs after a backdated movement")?;
         let p = self.open_pool(key.clone(), state);
+        self.pools[p].from = Some(from.clone());
         for leg in later {
             let (value, variance) = (leg.value, leg.variance);
             let i = self.add_movement(leg.into_recorded());
@@ -338,30 +350,32 @@ impl Run {
                 }
             }
         }
-        let returns: Vec<(i64, String)> = self
+        let returns: Vec<(i64, i64, i32)> = self
             .movements
             .iter()
             .filter(|m| m.kind == MovementKind::Return && m.from_state.is_none())
-            .filter_map(|m| {
-                return_line(&m.idempotency_key).map(|_| (m.id, m.idempotency_key.clone()))
-            })
+            .filter(|m| !self.sale_costs.contains_key(&m.id))
+            .filter_map(|m| return_line(&m.idempotency_key).map(|(r, l)| (m.id, r, l)))
             .collect();
-        for (id, key) in returns {
-            if let Some((return_id, line_no)) = return_line(&key) {
-                let cost: Option<Decimal> = sqlx::query_scalar(
-                    "SELECT sum(-v.value) / nullif(sum(-v.quantity), 0)
-                     FROM return_lines rl
-                     JOIN orders o ON o.id = rl.order_id
-                     JOIN movements m ON m.kind = 'sale' AND m.sku = rl.sku
-                          AND m.reference = o.channel || '/' || o.external_id
-                     JOIN movement_values v ON v.movement_id = m.id AND v.pool = 'stock'
-                     WHERE rl.return_id = $1 AND rl.line_no = $2",
-                )
-                .bind(return_id)
-                .bind(line_no)
-                .fetch_one(&mut *conn)
-                .await
-                .context("reading the cost of a returned sale")?;
+        if !returns.is_empty() {
+            let costs: Vec<(i64, Option<Decimal>)> = sqlx::query_as(
+                "SELECT k.id, (SELECT sum(-v.value) / nullif(sum(-v.quantity), 0)
+                               FROM return_lines rl
+                               JOIN orders o ON o.id = rl.order_id
+                               JOIN movements m ON m.kind = 'sale' AND m.sku = rl.sku
+                                    AND m.reference = o.channel || '/' || o.external_id
+                               JOIN movement_values v ON v.movement_id = m.id
+                                    AND v.pool = 'stock'
+                               WHERE rl.return_id = k.r AND rl.line_no = k.l)
+                 FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS k(id, r, l)",
+            )
+            .bind(returns.iter().map(|r| r.0).collect::<Vec<_>>())
+            .bind(returns.iter().map(|r| r.1).collect::<Vec<_>>())
+            .bind(returns.iter().map(|r| r.2).collect::<Vec<_>>())
+            .fetch_all(&mut *conn)
+            .await
+            .context("reading the costs of returned sales")?;
+            for (id, cost) in costs {
                 if let Some(c) = cost {
                     self.sale_costs.insert(id, c);
                 }
@@ -495,6 +509,8 @@ impl Run {
             for (key, at) in cascades {
                 self.open_cascade(conn, &key, &at).await?;
             }
+            // The reopened pools' legs need what new legs needed: partners, sale costs.
+            self.preload(conn).await?;
             self.load_stored(conn).await?;
         }
     }
@@ -534,14 +550,63 @@ impl Run {
         let Some((sku, location, Some(to))) = found else { return Ok(()) };
         let Some(pool) = Pool::of(to) else { return Ok(()) };
         let pool_key = (sku, location, pool);
-        if self.pool_index.contains_key(&pool_key) {
-            return Ok(());
+        if let Some(&p) = self.pool_index.get(&pool_key) {
+            return self.reopen(conn, p, at).await;
         }
         let p = self.replay_pool(conn, pool_key, at).await?;
         let legs = self.pools[p].legs.clone();
         for leg in legs {
             self.values.remove(&(self.movements[leg.movement].id, leg.pool));
         }
+        Ok(())
+    }
+
+    /// Walks pool `p` again from `at`: from a leg it already holds, or, when `at` is
+    /// before what it loaded, with the stored legs from `at` added.
+    async fn reopen(&mut self, conn: &mut PgConnection, p: usize, at: &Position) -> Result<()> {
+        let loaded_from_before = self.pools[p].from.as_ref().is_some_and(|f| f <= at);
+        if loaded_from_before {
+            let k = self.pools[p]
+                .legs
+                .iter()
+                .position(|l| self.position(l.movement) >= *at)
+                .unwrap_or(self.pools[p].legs.len());
+            // Already walked past `at`: step back to the leg at `at`.
+            if k < self.pools[p].next {
+                let state = match k {
+                    0 => self.pools[p].initial,
+                    _ => {
+                        let before = &self.pools[p].legs[k - 1];
+                        self.computed
+                            .get(&(before.movement, before.pool))
+                            .map_or(self.pools[p].initial, |c| c.after)
+                    }
+                };
+                self.pools[p].next = k;
+                self.pools[p].state = state;
+            }
+            return Ok(());
+        }
+        // Load the stored legs from `at` and keep the run's new ones.
+        let key = self.pools[p].key.clone();
+        let fresh: Vec<Leg> =
+            self.pools[p].legs.iter().filter(|l| l.stored.is_none()).cloned().collect();
+        self.pool_index.remove(&key);
+        let q = self.replay_pool(conn, key.clone(), at).await?;
+        // replay_pool appended a new run; move it into slot p.
+        let mut reloaded = self.pools.swap_remove(q);
+        for leg in fresh {
+            if !reloaded.legs.iter().any(|l| l.movement == leg.movement) {
+                reloaded.legs.push(leg);
+            }
+        }
+        let movements = &self.movements;
+        reloaded.legs.sort_by(|a, b| {
+            let (ma, mb) = (&movements[a.movement], &movements[b.movement]);
+            (ma.event_time, &ma.idempotency_key).cmp(&(mb.event_time, &mb.idempotency_key))
+        });
+        self.pools[p] = reloaded;
+        self.pool_index.insert(key, p);
         Ok(())
     }
 
@@ -556,11 +621,12 @@ impl Run {
         let pool_value = value - variance;
         let id = self.movements[leg.movement].id;
         let found = Computed { value: pool_value, variance, after: state, stored: leg.stored };
-        self.computed.insert((leg.movement, leg.pool), found);
+        let prior = self.computed.insert((leg.movement, leg.pool), found);
+        let prior = prior.map(|c| (c.value, c.variance)).or(leg.stored);
         self.values.insert((id, leg.pool), (pool_value, variance));
         self.pools[p].state = state;
         self.pools[p].next += 1;
-        if leg.stored.is_some_and(|s| s != (pool_value, variance)) {
+        if prior.is_some_and(|s| s != (pool_value, variance)) {
             self.reach_dependents(leg.movement, leg.pool);
         }
     }
@@ -579,17 +645,25 @@ impl Run {
             _ => None,
         };
         if let Some(key) = dependent {
-            let open = self.by_key.get(&key).is_some_and(|&j| {
-                let d = &self.movements[j];
-                let to = d.to_state.and_then(Pool::of);
-                to.is_some_and(|t| {
-                    self.pool_index.contains_key(&(d.sku.clone(), d.location.clone(), t))
-                })
-            });
-            if !open {
+            // Nothing to do when the dependent leg is still ahead in an open pool: it
+            // will read the new value when its pool walks to it.
+            let pending = self.by_key.get(&key).is_some_and(|&j| self.pending(j));
+            if !pending {
+                // From the dependent leg's own position (same time, its own key).
+                let at = (at.0, key.clone());
                 self.cascades.push((key, at));
             }
         }
+    }
+
+    /// Whether movement `j`'s leg into its `to` pool is open and not yet walked.
+    fn pending(&self, j: usize) -> bool {
+        let d = &self.movements[j];
+        let Some(t) = d.to_state.and_then(Pool::of) else { return false };
+        let Some(&p) = self.pool_index.get(&(d.sku.clone(), d.location.clone(), t)) else {
+            return false;
+        };
+        self.pools[p].legs[self.pools[p].next..].iter().any(|l| l.movement == j)
     }
 
     /// The value of a leg (signed: positive in, negative out).
