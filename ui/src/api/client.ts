@@ -5,6 +5,7 @@ import type {
   BasketRequest,
   DecisionRequest,
   ExceptionFilter,
+  JournalFilter,
   KpiDimension,
   LocationKind,
   OrderFilter,
@@ -152,6 +153,26 @@ export const api = {
 
   returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) =>
     unwrap(() => commands.returnsKpis(dimension, from, to)),
+
+  journalLines: (filter: JournalFilter, limit: number, offset: number) =>
+    unwrap(() => commands.journalLines(filter, limit, offset)),
+
+  journalTotals: (filter: JournalFilter) => unwrap(() => commands.journalTotals(filter)),
+
+  reconciliation: (asOf: string) => unwrap(() => commands.reconciliation(asOf)),
+
+  reconciliationDrill: (asOf: string, account: string, location: string, sku: string | null) =>
+    unwrap(() => commands.reconciliationDrill(asOf, account, location, sku)),
+
+  financePeriods: () => unwrap(() => commands.financePeriods()),
+
+  closePeriod: (month: string) => unwrap(() => commands.closePeriod(month)),
+
+  financeMonthly: () => unwrap(() => commands.financeMonthly()),
+
+  exportJournal: (filter: JournalFilter) => unwrap(() => commands.exportJournal(filter)),
+
+  exportReconciliation: (asOf: string) => unwrap(() => commands.exportReconciliation(asOf)),
 };
 
 export type Api = typeof api;
@@ -184,7 +205,28 @@ export const keys = {
   returnDetail: (returnId: number) => ["return", returnId] as const,
   returnsKpis: (dimension: KpiDimension, from: string | null, to: string | null) =>
     ["returns-kpis", dimension, from, to] as const,
+  journalLines: (filter: JournalFilter, offset: number) =>
+    ["journal-lines", filter, offset] as const,
+  journalTotals: (filter: JournalFilter) => ["journal-totals", filter] as const,
+  reconciliation: (asOf: string) => ["reconciliation", asOf] as const,
+  reconciliationDrill: (asOf: string, account: string, location: string, sku: string | null) =>
+    ["reconciliation-drill", asOf, account, location, sku] as const,
+  periods: ["finance-periods"] as const,
+  monthly: ["finance-monthly"] as const,
 };
+
+/**
+ * Prefixes of every query built on the journal. Every valued stock movement posts to it,
+ * so a stock change makes them stale as well as a period close.
+ */
+export const financeQueries: readonly (readonly string[])[] = [
+  ["journal-lines"],
+  ["journal-totals"],
+  ["reconciliation"],
+  ["reconciliation-drill"],
+  ["finance-periods"],
+  ["finance-monthly"],
+];
 
 /**
  * Prefixes of every query an order action or a stock change can make stale: orders,
@@ -207,6 +249,7 @@ export const stockQueries: readonly (readonly string[])[] = [
   ["purchase-order-lines"],
   // The header counts movements; every stock change adds some.
   ["app-status"],
+  ...financeQueries,
 ];
 
 /**

@@ -1,9 +1,9 @@
-import type { DocumentStatus, OrderStatus, ReturnStatus } from "../api";
+import type { DocumentStatus, OrderStatus, PeriodStatus, ReturnStatus } from "../api";
 import { humanize } from "./format";
 
-type Status = OrderStatus | DocumentStatus | ReturnStatus;
+type Status = OrderStatus | DocumentStatus | ReturnStatus | PeriodStatus;
 
-/** An order's, document's or return's status as a small coloured pill. */
+/** An order's, document's, return's or period's status as a small coloured pill. */
 export function StatusBadge({ status }: { status: Status }) {
   return <span className={`status status-${status}`}>{humanize(status)}</span>;
 }
