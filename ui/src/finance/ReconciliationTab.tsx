@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, keys, type Reconciliation } from "../api";
 import { Empty, ErrorBox, Loading } from "../components/States";
-import { formatDay, formatLondon } from "../components/format";
+import { formatDay, formatLondon, formatQty } from "../components/format";
 import { DrillPanel } from "./DrillPanel";
 import { ExportButton } from "./ExportButton";
 import { PeriodEndSelect } from "./PeriodEndSelect";
@@ -78,19 +78,27 @@ type ViewProps = {
 
 function ReconView({ report, drill, onDrill }: ViewProps) {
   const { variances, by_location: byLocation } = report;
+  const cutoff = formatLondon(report.cutoff);
+  const differ = variances.length === 1 ? "figure differs" : "figures differ";
   return (
     <>
       <ReconFigures report={report} />
-      <p className="muted" data-testid="recon-note" title={`Cut-off ${formatLondon(report.cutoff)}`}>
+      <p className="muted" data-testid="recon-note" title={`Cut-off ${cutoff}`}>
         As of the end of {formatDay(report.as_of)}, {report.time_zone}.
       </p>
       {variances.length > 0 && (
         <section className="variances">
           <p className="variance-warning" role="alert" data-testid="recon-variance-warning">
-            {variances.length === 1 ? "One SKU differs" : `${variances.length} SKUs differ`}{" "}
-            between the stock ledger and the GL. Click one to see the movements behind it.
+            {formatQty(variances.length)} account × location × SKU {differ} between the stock
+            ledger and the GL. Open one to see the movements behind it.
           </p>
-          <ReconTable rows={variances} bySku selected={drill} onOpen={onDrill} testId="recon-variances" />
+          <ReconTable
+            rows={variances}
+            bySku
+            selected={drill}
+            onOpen={onDrill}
+            testId="recon-variances"
+          />
         </section>
       )}
       <h3>By account and location</h3>

@@ -1,6 +1,7 @@
 //! Stockroom's headless command line: replays, imports, verification and reports on
 //! the same database the desktop app uses (its local cluster by default).
 
+mod finance;
 mod orders;
 mod replenish;
 mod returns;
@@ -69,6 +70,11 @@ enum Command {
     Replenish {
         #[command(subcommand)]
         command: replenish::ReplenishCommand,
+    },
+    /// Finance: monthly figures, reconciliation, the journal, periods.
+    Finance {
+        #[command(subcommand)]
+        command: finance::FinanceCommand,
     },
     /// Returns: capture, the inspection queue, decisions, refunds and KPIs.
     Returns {
@@ -240,6 +246,11 @@ async fn command(
         Command::Availability { sku } => orders::availability(pool, &sku).await?,
         Command::Replenish { command } => {
             if !replenish::run(pool, command).await? {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+        }
+        Command::Finance { command } => {
+            if !finance::run(pool, command).await? {
                 return Ok(std::process::ExitCode::FAILURE);
             }
         }
