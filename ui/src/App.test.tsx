@@ -8,7 +8,9 @@ import {
   fulfilment,
   orderDetail,
   orderSummary,
+  period,
   proposal,
+  reconciliation,
   status,
 } from "./test/fixtures";
 import { renderWithClient } from "./test/render";
@@ -79,5 +81,24 @@ describe("app shell", () => {
     fireEvent.click(screen.getByTestId("nav-inventory"));
     fireEvent.click(screen.getByTestId("nav-planning"));
     expect(screen.getByTestId("planning-tab-transfers")).toHaveAttribute("aria-selected", "true");
+  });
+
+  it("opens the finance workspace on the reconciliation and keeps its tab", async () => {
+    const data = { products: 4000, locations: 124, movements: 1234567, events: 400000 };
+    vi.spyOn(api, "appStatus").mockResolvedValue(status({ data }));
+    const report = vi.spyOn(api, "reconciliation").mockResolvedValue(reconciliation());
+    vi.spyOn(api, "financePeriods").mockResolvedValue([period("2026-01-01")]);
+    renderWithClient(<App />);
+    await screen.findByTestId("sku-search");
+
+    fireEvent.click(screen.getByTestId("nav-finance"));
+    expect(await screen.findByTestId("recon-difference")).toHaveTextContent("£0.00");
+    expect(report).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+    fireEvent.click(screen.getByTestId("finance-tab-periods"));
+    expect(await screen.findByTestId("period-row-2026-01")).toBeInTheDocument();
+
+    fireEvent.click(screen.getByTestId("nav-inventory"));
+    fireEvent.click(screen.getByTestId("nav-finance"));
+    expect(screen.getByTestId("finance-tab-periods")).toHaveAttribute("aria-selected", "true");
   });
 });

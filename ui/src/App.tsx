@@ -6,6 +6,7 @@ import { ErrorBox, Loading } from "./components/States";
 import { TopBar } from "./components/TopBar";
 import { AvailabilityPage } from "./availability/AvailabilityPage";
 import { ExceptionsPage } from "./exceptions/ExceptionsPage";
+import { FinancePage, initialFinance, type FinanceState } from "./finance/FinancePage";
 import { InventoryPage, initialInventory, type InventoryState } from "./inventory/InventoryPage";
 import { LedgerPage, type LedgerTarget } from "./ledger/LedgerPage";
 import { OrdersPage, initialOrders, type OrdersState } from "./orders/OrdersPage";
@@ -22,6 +23,7 @@ export function App() {
   const [orders, setOrders] = useState<OrdersState>(initialOrders);
   const [planning, setPlanning] = useState<PlanningState>(initialPlanning);
   const [returns, setReturns] = useState<ReturnsState>(initialReturns);
+  const [finance, setFinance] = useState<FinanceState>(initialFinance);
   // null: decide from the data; true/false: the user is in (or has left) first-run setup.
   const [setupOpen, setSetupOpen] = useState<boolean | null>(null);
 
@@ -56,6 +58,7 @@ export function App() {
     if (page === "ledger") return <LedgerPage target={ledger} onTargetChange={setLedger} />;
     if (page === "orders") return <OrdersPage state={orders} onChange={setOrders} />;
     if (page === "returns") return <ReturnsPage state={returns} onChange={setReturns} />;
+    if (page === "finance") return <FinancePage state={finance} onChange={setFinance} />;
     if (page === "availability") return <AvailabilityPage />;
     if (page === "exceptions") return <ExceptionsPage onOpenOrder={openOrder} />;
     if (page === "planning") return <PlanningPage state={planning} onChange={setPlanning} />;

@@ -145,8 +145,10 @@ async fn each_movement_kind_moves_units_values_and_journal_lines() {
     submit(&db, "w1", vec![mv(K::WriteOff, "ST-1", (avail, Some(S::Damaged)), 2, at(8, 9))]).await;
     assert_eq!(pool(&db, "ST-1", "stock").await, (2, d("3.00")));
 
-    // A supplier return of 2 from the DC at average cost.
-    submit(&db, "v1", vec![mv(K::VendorReturn, "DC-1", (avail, none), 2, at(9, 9))]).await;
+    // A supplier return of 2 from the DC leaves at average cost (3.00); the supplier
+    // credits its receipt price (1.20 each), and the difference is price variance.
+    let rtv = costed(mv(K::VendorReturn, "DC-1", (avail, none), 2, at(9, 9)), "1.20");
+    submit(&db, "v1", vec![rtv]).await;
     assert_eq!(pool(&db, "DC-1", "stock").await, (12, d("18.00")));
 
     assert_eq!(
@@ -154,11 +156,12 @@ async fn each_movement_kind_moves_units_values_and_journal_lines() {
         b(&[
             ("1300", "18.00"),
             ("1310", "3.00"),
-            ("1400", "3.00"),
+            ("1400", "2.40"),
             ("2100", "-30.00"),
             ("5000", "4.50"),
             ("5010", "-1.50"),
             ("5100", "3.00"),
+            ("5300", "0.60"),
         ])
     );
     assert_reconciled(&db, NaiveDate::from_ymd_opt(2026, 3, 31).expect("day")).await;

@@ -2,6 +2,7 @@ export type Page =
   | "inventory"
   | "orders"
   | "returns"
+  | "finance"
   | "availability"
   | "exceptions"
   | "planning"
@@ -12,6 +13,7 @@ const ITEMS: { page: Page; label: string }[] = [
   { page: "inventory", label: "Inventory" },
   { page: "orders", label: "Orders" },
   { page: "returns", label: "Returns" },
+  { page: "finance", label: "Finance" },
   { page: "availability", label: "Availability" },
   { page: "exceptions", label: "Exceptions" },
   { page: "planning", label: "Planning" },

@@ -3,7 +3,7 @@ import { api, keys } from "../api";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { formatDay, formatQty } from "../components/format";
 import { DrillTable } from "./DrillTable";
-import type { DrillTarget } from "./ReconciliationTab";
+import type { DrillTarget } from "./finance";
 
 /** The most movements the engine lists behind one figure, newest first. */
 export const DRILL_LIMIT = 500;

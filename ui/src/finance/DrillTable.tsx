@@ -8,7 +8,7 @@ type Props = { rows: DrillRow[]; onOpenMovement: (movementId: number) => void };
 export function DrillTable({ rows, onOpenMovement }: Props) {
   return (
     <div className="table-wrap list-box">
-      <table className="table drill" data-testid="recon-drill">
+      <table className="table drill-table" data-testid="recon-drill">
         <thead>
           <tr>
             <th className="num">Movement</th>

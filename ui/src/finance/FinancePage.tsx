@@ -1,9 +1,9 @@
-import { todayLocal } from "./finance";
+import { todayLocal, type DrillTarget } from "./finance";
 import { JournalTab } from "./JournalTab";
 import { initialJournalFilters, type JournalFilters } from "./journalFilters";
 import { MonthlyTab } from "./MonthlyTab";
 import { PeriodsTab } from "./PeriodsTab";
-import { ReconciliationTab, type DrillTarget } from "./ReconciliationTab";
+import { ReconciliationTab } from "./ReconciliationTab";
 
 export type FinanceTab = "reconciliation" | "journal" | "periods" | "monthly";
 export type FinanceState = {
@@ -46,8 +46,8 @@ export function FinancePage({ state, onChange }: Props) {
       journal: { ...initialJournalFilters, movementId: String(movementId) },
       journalOffset: 0,
     });
-  const reconcileAsOf = (asOf: string) =>
-    onChange({ ...state, tab: "reconciliation", asOf, drill: null });
+  const reconcileAsOf = (asOf: string, drill: DrillTarget | null = null) =>
+    onChange({ ...state, tab: "reconciliation", asOf, drill });
 
   return (
     <div className="page finance" data-testid="finance-page">

@@ -20,18 +20,20 @@ export function JournalPager({ offset, shown, busy, onOffsetChange }: Props) {
       <button
         type="button"
         data-testid="journal-prev"
+        title="Newer lines"
         disabled={offset === 0 || busy}
         onClick={() => onOffsetChange(Math.max(0, offset - JOURNAL_PAGE))}
       >
-        ← Newer
+        ← Previous
       </button>
       <button
         type="button"
         data-testid="journal-next"
+        title="Older lines"
         disabled={shown < JOURNAL_PAGE || busy}
         onClick={() => onOffsetChange(offset + JOURNAL_PAGE)}
       >
-        Older →
+        Next →
       </button>
       <span className="muted" data-testid="journal-range">
         {busy ? "Loading… " : ""}

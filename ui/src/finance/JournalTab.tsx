@@ -38,7 +38,7 @@ export function JournalTab({ filters, offset, onFiltersChange, onOffsetChange }:
   const accounts = useSeenAccounts(totals.data);
 
   return (
-    <div className="journal" data-testid="journal-tab">
+    <div className="finance-tab" data-testid="journal-tab">
       <div className="toolbar">
         <JournalFilterBar
           filters={filters}
@@ -54,7 +54,9 @@ export function JournalTab({ filters, offset, onFiltersChange, onOffsetChange }:
         />
       </div>
       {!filter.ok && <Invalid message={filter.message} />}
-      {totals.isError && <ErrorBox title="The account totals could not be loaded" error={totals.error} />}
+      {totals.isError && (
+        <ErrorBox title="The account totals could not be loaded" error={totals.error} />
+      )}
       {totals.data && totals.data.length > 0 && <AccountTotals totals={totals.data} />}
       {valid === null ? null : lines.isPending ? (
         <Loading label="Loading the journal…" />

@@ -1,8 +1,7 @@
 import type { ReconRow } from "../api";
 import { formatMoney, formatQty } from "../components/format";
 import { rowKeys } from "../components/rowKeys";
-import { isZero } from "./finance";
-import type { DrillTarget } from "./ReconciliationTab";
+import { isZero, type DrillTarget } from "./finance";
 
 type Props = {
   rows: ReconRow[];

@@ -3,13 +3,11 @@ import { api, keys, type Reconciliation } from "../api";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { formatDay, formatLondon, formatQty } from "../components/format";
 import { DrillPanel } from "./DrillPanel";
+import type { DrillTarget } from "./finance";
 import { ExportButton } from "./ExportButton";
 import { PeriodEndSelect } from "./PeriodEndSelect";
 import { ReconFigures } from "./ReconFigures";
 import { ReconTable } from "./ReconTable";
-
-/** One figure of the reconciliation: an account at a location, or one SKU of it. */
-export type DrillTarget = { account: string; location: string; sku: string | null };
 
 type Props = {
   asOf: string;
@@ -29,7 +27,7 @@ export function ReconciliationTab({ asOf, drill, onAsOfChange, onDrill, onOpenMo
   });
 
   return (
-    <div className="reconciliation" data-testid="reconciliation-tab">
+    <div className="finance-tab" data-testid="reconciliation-tab">
       <div className="toolbar">
         <label>
           As of (end of day)

@@ -1,5 +1,8 @@
 import type { MonthFigures } from "../api";
 
+/** One figure of the reconciliation: an account at a location, or one SKU of it. */
+export type DrillTarget = { account: string; location: string; sku: string | null };
+
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 type Parsed = { negative: boolean; whole: string; fraction: string };

@@ -1,25 +1,33 @@
 import type {
+  AccountTotal,
   AppStatus,
   Candidate,
+  CloseOutcome,
   DecisionDetail,
   DecisionOutcome,
   DecisionRow,
   DemandSeries,
   Disposition,
+  DrillRow,
   Exception,
   FulfilmentKpis,
   GradeOptions,
+  JournalLine,
   KpiRow,
   Location,
+  MonthFigures,
   Movement,
   OrderDetail,
   OrderSummary,
+  Period,
   PlanSummary,
   Policy,
   Position,
   Proposal,
   PurchaseOrderLine,
   PurchaseOrderSummary,
+  Reconciliation,
+  ReconRow,
   RecoveryOption,
   RecoveryRules,
   ReplaySummary,
@@ -534,5 +542,116 @@ export const kpiRow = (key: string, over: Partial<KpiRow> = {}): KpiRow => ({
   original_value: "250.00",
   recovery: "150.50",
   recovery_rate: 0.602,
+  ...over,
+});
+
+export const reconRow = (
+  account: string,
+  location: string,
+  over: Partial<ReconRow> = {},
+): ReconRow => ({
+  account,
+  account_name: account === "1350" ? "Goods in transit" : "Inventory: distribution centres",
+  location,
+  sku: "",
+  ledger_value: "12500.00",
+  gl_value: "12500.00",
+  difference: "0.00",
+  units: 5000,
+  ...over,
+});
+
+/** A reconciled day: both sides agree at every account and location. */
+export const reconciliation = (over: Partial<Reconciliation> = {}): Reconciliation => ({
+  as_of: "2026-01-31",
+  cutoff: "2026-02-01T00:00:00Z",
+  time_zone: "Europe/London",
+  ledger_value: "15250.40",
+  gl_value: "15250.40",
+  difference: "0.00",
+  by_location: [
+    reconRow("1300", "DC-SOUTH"),
+    reconRow("1310", "ST-LEEDS", {
+      account_name: "Inventory: stores",
+      ledger_value: "2750.40",
+      gl_value: "2750.40",
+      units: 1100,
+    }),
+  ],
+  variances: [],
+  ...over,
+});
+
+export const drillRow = (movementId: number, over: Partial<DrillRow> = {}): DrillRow => ({
+  movement_id: movementId,
+  event_time: "2026-01-15T10:30:00Z",
+  kind: "receipt",
+  sku: "85123A",
+  location: "DC-SOUTH",
+  reference: `GRN-${movementId}`,
+  quantity: 100,
+  ledger_value: "255.00",
+  gl_value: "255.00",
+  entries: 1,
+  ...over,
+});
+
+export const journalLine = (
+  entryId: number,
+  lineNo: number,
+  over: Partial<JournalLine> = {},
+): JournalLine => ({
+  entry_id: entryId,
+  kind: "posting",
+  event_time: "2026-01-15T10:30:00Z",
+  day: "2026-01-15",
+  period: "2026-01-01",
+  movement_id: 900 + entryId,
+  memo: `receipt GRN-${entryId}`,
+  line_no: lineNo,
+  account: lineNo === 1 ? "1300" : "2100",
+  account_name: lineNo === 1 ? "Inventory: distribution centres" : "Goods received not invoiced",
+  location: "DC-SOUTH",
+  sku: "85123A",
+  debit: lineNo === 1 ? "255.00" : "0.00",
+  credit: lineNo === 1 ? "0.00" : "255.00",
+  ...over,
+});
+
+export const accountTotal = (account: string, over: Partial<AccountTotal> = {}): AccountTotal => ({
+  account,
+  account_name: account === "1300" ? "Inventory: distribution centres" : "Cost of goods sold",
+  debit: "1000.00",
+  credit: "250.50",
+  balance: "749.50",
+  ...over,
+});
+
+export const period = (month: string, over: Partial<Period> = {}): Period => ({
+  month,
+  status: "open",
+  changed_by: null,
+  entries: 1234,
+  debits: "56789.10",
+  ...over,
+});
+
+export const closeOutcome = (over: Partial<CloseOutcome> = {}): CloseOutcome => ({
+  month: "2026-01-01",
+  status: "closed",
+  reconciliation: reconciliation(),
+  exceptions_raised: 0,
+  ...over,
+});
+
+export const monthFigures = (period: string, over: Partial<MonthFigures> = {}): MonthFigures => ({
+  period,
+  stock_value: "15250.40",
+  cogs: "4200.00",
+  returns: "310.25",
+  write_offs: "45.10",
+  liquidation: "12.00",
+  price_variance: "-3.456",
+  received: "6000.00",
   ...over,
 });

@@ -868,16 +868,26 @@ impl Run {
                 .idempotency_key
                 .strip_suffix(":out")
                 .and_then(|k| destinations.get(&format!("{k}:in-transit")));
-            let lines: Vec<Line> = posting::lines(m.kind, kind, stock, transit, variance)
-                .into_iter()
-                .map(|(account, amount)| {
-                    let at = match destination {
-                        Some(d) if account == posting::GOODS_IN_TRANSIT => d.clone(),
-                        _ => m.location.clone(),
-                    };
-                    (account, at, amount)
-                })
-                .collect();
+            // A supplier return is credited at the receipt price, once; revaluations of
+            // it only move the variance.
+            let counter = match (m.kind, m.unit_cost) {
+                (MovementKind::VendorReturn, Some(cost)) if self.fresh.contains(&m.id) => {
+                    Some(pence(cost * Decimal::from(m.quantity)))
+                }
+                (MovementKind::VendorReturn, Some(_)) => Some(Decimal::ZERO),
+                _ => None,
+            };
+            let lines: Vec<Line> =
+                posting::lines(m.kind, kind, (stock, transit, variance), counter)
+                    .into_iter()
+                    .map(|(account, amount)| {
+                        let at = match destination {
+                            Some(d) if account == posting::GOODS_IN_TRANSIT => d.clone(),
+                            _ => m.location.clone(),
+                        };
+                        (account, at, amount)
+                    })
+                    .collect();
             if !lines.is_empty() {
                 entries.push((i, lines));
             }

@@ -285,7 +285,17 @@ pub async fn decide_all(
     }
 
     let transfers = restock_transfers(&mut tx, actor, &lines, &planned, now).await?;
-    let moves = movements(&lines, &planned, &transfers);
+    let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+    let supplier_costs: HashMap<String, Decimal> = sqlx::query_as(
+        "SELECT sku, min(unit_cost) FROM supplier_items WHERE sku = ANY($1) GROUP BY sku",
+    )
+    .bind(&skus)
+    .fetch_all(&mut *tx)
+    .await
+    .context("reading suppliers' prices")?
+    .into_iter()
+    .collect();
+    let moves = movements(&lines, &planned, &transfers, &supplier_costs);
     let keyed: Vec<Keyed<'_>> = moves
         .iter()
         .map(|(k, m)| Keyed { movement: m, idempotency_key: k.clone(), event_id: None })
@@ -465,10 +475,14 @@ async fn open_transfer(
     Ok(id)
 }
 
+/// The movements of planned decisions. Units returned to a vendor carry the supplier's
+/// price, at which the vendor credits them (finance posts the difference from average
+/// cost to price variance).
 fn movements(
     lines: &[LineState],
     planned: &[Planned],
     transfers: &BTreeMap<(String, String), i64>,
+    supplier_costs: &HashMap<String, Decimal>,
 ) -> Vec<(String, NewMovement)> {
     let mut out = Vec::new();
     for p in planned {
@@ -529,7 +543,11 @@ fn movements(
                     Disposition::Liquidate => MovementKind::Liquidation,
                     _ => MovementKind::Scrap,
                 };
-                out.push((key, leg(kind, &l.location, pending, None, &reference)));
+                let mut m = leg(kind, &l.location, pending, None, &reference);
+                if kind == MovementKind::VendorReturn {
+                    m.unit_cost = supplier_costs.get(&l.sku).copied();
+                }
+                out.push((key, m));
             }
         }
     }
