@@ -1,6 +1,6 @@
 // First run of the real app in a real WebKitGTK window: load a few demo days, find a
-// SKU and see its stock by location, approve a planner's proposal, then inspect a
-// return at the returns desk. Driven through tauri-driver (WebDriver on :4444),
+// SKU and see its stock by location, approve a planner's proposal, inspect a return at
+// the returns desk, and see the stock ledger reconcile with the GL. Driven through tauri-driver (WebDriver on :4444),
 // which .ci/e2e.sh starts along with Xvfb and a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -210,4 +210,22 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   await visible("kpi-table", 30_000);
   await visible("kpi-row-all", 30_000);
   await screenshot("returns-dashboard");
+
+  // Finance: every movement above was valued and posted; the stock ledger equals the GL.
+  await (await visible("nav-finance", 10_000)).click();
+  await visible("finance-page", 30_000);
+  const difference = await visible("recon-difference", 60_000);
+  const diffText = await difference.getText();
+  console.log(`reconciliation difference: ${diffText}`);
+  assert.match(diffText, /(^|[^\d.,])0\.00(?!\d)/, "the stock ledger and the GL differ");
+  assert.match(await difference.getAttribute("class"), /\bbalanced\b/);
+  await visible("recon-locations", 30_000);
+  await screenshot("finance-reconciliation");
+  await (await visible("finance-tab-journal", 10_000)).click();
+  await driver.wait(
+    async () => (await driver.findElements(By.css('[data-testid^="journal-line-"]'))).length > 0,
+    30_000,
+    "no journal lines after the demo load",
+  );
+  await screenshot("finance-journal");
 });

@@ -37,6 +37,30 @@ describe("api layer over the bindings", () => {
     });
   });
 
+  it("asks the finance commands under their argument names", async () => {
+    invokeMock.mockResolvedValueOnce([]);
+    await api.reconciliationDrill("2026-01-31", "1300", "DC-SOUTH", null);
+    expect(invokeMock).toHaveBeenLastCalledWith("reconciliation_drill", {
+      asOf: "2026-01-31",
+      account: "1300",
+      location: "DC-SOUTH",
+      sku: null,
+    });
+
+    const filter = { movement_id: 501, kind: "correction" };
+    invokeMock.mockResolvedValueOnce([]);
+    await api.journalLines(filter, 200, 400);
+    expect(invokeMock).toHaveBeenLastCalledWith("journal_lines", {
+      filter,
+      limit: 200,
+      offset: 400,
+    });
+
+    invokeMock.mockResolvedValueOnce({ month: "2026-01-01", status: "closed" });
+    await api.closePeriod("2026-01-01");
+    expect(invokeMock).toHaveBeenLastCalledWith("close_period", { month: "2026-01-01" });
+  });
+
   it("turns an engine UiError into a thrown ApiError with code and message", async () => {
     invokeMock.mockRejectedValueOnce({ code: "not_found", message: "No product 99999." });
     const error = await api.skuPositions("99999").catch((e: unknown) => e);

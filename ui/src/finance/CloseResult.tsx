@@ -1,6 +1,6 @@
 import type { CloseOutcome } from "../api";
 import { formatDay, formatMoney, formatQty } from "../components/format";
-import { isZero, monthEnd, monthLabel, type DrillTarget } from "./finance";
+import { isZero, monthLabel, type DrillTarget } from "./finance";
 import { ReconTable } from "./ReconTable";
 
 type Props = {
@@ -15,7 +15,6 @@ export function CloseResult({ outcome, onReconcile, onDismiss }: Props) {
   const label = monthLabel(outcome.month);
   const { reconciliation: report, exceptions_raised: raised } = outcome;
   const asOf = formatDay(report.as_of);
-  const end = monthEnd(outcome.month);
   const dismiss = (
     <button type="button" className="link dismiss" onClick={onDismiss}>
       Dismiss
@@ -41,11 +40,7 @@ export function CloseResult({ outcome, onReconcile, onDismiss }: Props) {
         as of the end of {asOf} (stock ledger {formatMoney(report.ledger_value)}, GL{" "}
         {formatMoney(report.gl_value)}). {exceptions} raised for the owner to resolve; close
         the period again once they are.{" "}
-        <button
-          type="button"
-          className="link"
-          onClick={() => onReconcile(end)}
-        >
+        <button type="button" className="link" onClick={() => onReconcile(report.as_of)}>
           Open the reconciliation
         </button>
         {dismiss}
@@ -55,7 +50,7 @@ export function CloseResult({ outcome, onReconcile, onDismiss }: Props) {
           rows={report.variances}
           bySku
           selected={null}
-          onOpen={(target) => onReconcile(end, target)}
+          onOpen={(target) => onReconcile(report.as_of, target)}
           testId="close-variances"
         />
       )}

@@ -23,7 +23,10 @@ const everything: JournalFilter = {
 
 /** `count` two-line entries, newest first, numbered down from `top`. */
 const entries = (top: number, count: number) =>
-  Array.from({ length: count }, (_, i) => [journalLine(top - i, 1), journalLine(top - i, 2)]).flat();
+  Array.from({ length: count }, (_, i) => [
+    journalLine(top - i, 1),
+    journalLine(top - i, 2),
+  ]).flat();
 
 beforeEach(() => {
   vi.spyOn(api, "listLocations").mockResolvedValue([location("DC-SOUTH"), location("ST-LEEDS")]);

@@ -109,7 +109,11 @@ export function JournalFilterBar({ filters, onChange, accounts, locations }: Pro
           ))}
         </select>
       </label>
-      <button type="button" data-testid="journal-clear" onClick={() => onChange(initialJournalFilters)}>
+      <button
+        type="button"
+        data-testid="journal-clear"
+        onClick={() => onChange(initialJournalFilters)}
+      >
         Clear filters
       </button>
     </div>

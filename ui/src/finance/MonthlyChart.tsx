@@ -43,7 +43,13 @@ export function MonthlyChart({ points }: { points: MonthPoint[] }) {
           />
           <Tooltip formatter={money} />
           <Legend verticalAlign="top" height={24} iconSize={10} />
-          <Bar yAxisId="flows" dataKey="cogs" name="COGS" fill="#7b8794" isAnimationActive={false} />
+          <Bar
+            yAxisId="flows"
+            dataKey="cogs"
+            name="COGS"
+            fill="#7b8794"
+            isAnimationActive={false}
+          />
           <Bar
             yAxisId="flows"
             dataKey="returns"

@@ -15,7 +15,9 @@ export function MonthlyTab() {
       ) : months.isError ? (
         <ErrorBox title="The monthly figures could not be computed" error={months.error} />
       ) : months.data.length === 0 ? (
-        <Empty title="Nothing posted yet">Stock movements post to the journal as they happen.</Empty>
+        <Empty title="Nothing posted yet">
+          Stock movements post to the journal as they happen.
+        </Empty>
       ) : (
         <>
           <MonthlyChart points={monthPoints(months.data)} />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isZero, monthEnd, monthLabel, monthPoints, sameDecimal, todayLocal } from "./finance";
-import { initialJournalFilters, toJournalFilter } from "./journalFilters";
 import { monthFigures } from "../test/fixtures";
+import { initialJournalFilters, toJournalFilter, type JournalFilters } from "./journalFilters";
 
 describe("finance: amounts and days", () => {
   it("compares the engine's decimal strings exactly, whatever their scale", () => {
@@ -44,8 +44,13 @@ describe("finance: journal filter", () => {
       movement_id: null,
       kind: null,
     });
-    const typed = { ...initialJournalFilters, sku: " 85123A ", movementId: " 42 ", kind: "posting" };
-    expect(toJournalFilter(typed as typeof initialJournalFilters)).toMatchObject({
+    const typed: JournalFilters = {
+      ...initialJournalFilters,
+      sku: " 85123A ",
+      movementId: " 42 ",
+      kind: "posting",
+    };
+    expect(toJournalFilter(typed)).toMatchObject({
       sku: "85123A",
       movement_id: 42,
       kind: "posting",
