@@ -9,6 +9,7 @@ use common::seeded_db;
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 use stockroom_engine::finance::journal::{self, JournalFilter};
+use stockroom_engine::finance::markdown::{self, MarkdownRequest};
 use stockroom_engine::finance::periods::{self, PeriodStatus};
 use stockroom_engine::finance::reconcile;
 use stockroom_engine::intake::{self, Event};
@@ -171,6 +172,41 @@ async fn each_movement_kind_moves_units_values_and_journal_lines() {
         .expect("reconciliation");
     let git = r.by_location.iter().find(|x| x.account == "1350").expect("in transit");
     assert_eq!((git.ledger_value, git.gl_value, git.units), (d("6.00"), d("6.00"), 4));
+}
+
+#[tokio::test]
+async fn a_markdown_revalues_units_on_hand_and_posts_the_difference() {
+    let db = seeded_db().await;
+    let (avail, none) = (Some(S::Available), None);
+    submit(&db, "r1", vec![costed(mv(K::Receipt, "ST-1", (none, avail), 10, at(2, 9)), "2.00")])
+        .await;
+    let request = MarkdownRequest {
+        sku: "SKU-A".into(),
+        location: "ST-1".into(),
+        units: 4,
+        unit_cost: d("1.50"),
+        reference: "MD-1".into(),
+        at: at(3, 9),
+    };
+    let outcome = markdown::markdown(&db, "finance", &request).await.expect("marked down");
+    assert_eq!(
+        (outcome.value_before, outcome.value_after, outcome.markdown),
+        (d("8.00"), d("6.00"), d("2.00"))
+    );
+    assert_eq!(pool(&db, "ST-1", "stock").await, (10, d("18.00")), "units stay, value drops");
+    assert_eq!(balances(&db).await, b(&[("1310", "18.00"), ("2100", "-20.00"), ("5200", "2.00")]));
+    let units: i64 = sqlx::query_scalar("SELECT available FROM positions WHERE location = 'ST-1'")
+        .fetch_one(&db)
+        .await
+        .expect("position");
+    assert_eq!(units, 10);
+
+    let again = markdown::markdown(&db, "finance", &request).await.expect_err("a repeat");
+    assert!(again.to_string().contains("already used"), "{again}");
+    let up = MarkdownRequest { reference: "MD-2".into(), unit_cost: d("5.00"), ..request };
+    let err = markdown::markdown(&db, "finance", &up).await.expect_err("not a markdown");
+    assert!(err.to_string().contains("field unit_cost: a markdown lowers the cost"), "{err}");
+    assert_reconciled(&db, NaiveDate::from_ymd_opt(2026, 3, 31).expect("day")).await;
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 pub mod cost;
 pub mod journal;
+pub mod markdown;
 pub mod periods;
 pub mod posting;
 pub mod reconcile;

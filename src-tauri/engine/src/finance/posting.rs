@@ -40,6 +40,7 @@ pub fn counter_account(kind: MovementKind) -> &'static str {
         }
         MovementKind::VendorReturn => "1400",
         MovementKind::Liquidation => "5400",
+        MovementKind::Markdown => "5200",
         MovementKind::Reservation | MovementKind::Release => "5100",
     }
 }

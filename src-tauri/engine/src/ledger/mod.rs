@@ -91,6 +91,8 @@ pub enum MovementKind {
     Liquidation,
     /// Returned units thrown away.
     Scrap,
+    /// Units on hand revalued to a lower cost (a pair: out at average, back at the new cost).
+    Markdown,
 }
 
 impl MovementKind {
@@ -113,6 +115,7 @@ impl MovementKind {
             Self::VendorReturn => "vendor_return",
             Self::Liquidation => "liquidation",
             Self::Scrap => "scrap",
+            Self::Markdown => "markdown",
         }
     }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use sqlx::PgPool;
 use stockroom_engine::finance::journal::{self, JournalFilter};
-use stockroom_engine::finance::{periods, reconcile};
+use stockroom_engine::finance::{markdown, periods, reconcile};
 use stockroom_engine::EngineError;
 
 #[derive(Subcommand)]
@@ -38,6 +38,17 @@ pub enum FinanceCommand {
         csv: Option<PathBuf>,
         #[arg(long, default_value_t = 50)]
         limit: i64,
+    },
+    /// Mark units on hand down to a lower cost per unit.
+    Markdown {
+        sku: String,
+        location: String,
+        #[arg(long)]
+        units: i64,
+        #[arg(long)]
+        unit_cost: rust_decimal::Decimal,
+        #[arg(long)]
+        reference: String,
     },
     /// Periods and their status.
     Periods,
@@ -121,6 +132,22 @@ pub async fn run(pool: &PgPool, command: FinanceCommand) -> Result<bool, EngineE
                     l.memo
                 );
             }
+            Ok(true)
+        }
+        FinanceCommand::Markdown { sku, location, units, unit_cost, reference } => {
+            let request = markdown::MarkdownRequest {
+                sku,
+                location,
+                units,
+                unit_cost,
+                reference,
+                at: chrono::Utc::now(),
+            };
+            let outcome = markdown::markdown(pool, "cli:finance", &request).await?;
+            println!(
+                "marked down from {} to {}: {} posted to markdowns",
+                outcome.value_before, outcome.value_after, outcome.markdown
+            );
             Ok(true)
         }
         FinanceCommand::Periods => {

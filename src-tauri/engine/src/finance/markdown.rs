@@ -1,0 +1,118 @@
+//! Markdowns: units on hand revalued to a lower cost. Recorded as two movements in one
+//! statement, the units leaving `available` at their moving-average cost and coming back
+//! at the new cost, so the markdown takes its place in the pool's dated sequence like any
+//! other leg (a backdated markdown revalues what follows it) and the difference posts to
+//! the markdowns account.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use sqlx::PgPool;
+
+use crate::error::{EngineError, Result, StorageContext};
+use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct MarkdownRequest {
+    pub sku: String,
+    pub location: String,
+    pub units: i64,
+    /// The new cost per unit.
+    #[specta(type = String)]
+    pub unit_cost: Decimal,
+    /// The markdown's reference; with it a repeat is refused rather than applied twice.
+    pub reference: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct MarkdownOutcome {
+    /// Value of the units before and after, and the markdown posted.
+    #[specta(type = String)]
+    pub value_before: Decimal,
+    #[specta(type = String)]
+    pub value_after: Decimal,
+    #[specta(type = String)]
+    pub markdown: Decimal,
+}
+
+pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result<MarkdownOutcome> {
+    let fail = |field: &str, reason: &str| {
+        EngineError::InvalidInput(format!("markdown {}: field {field}: {reason}", r.reference))
+    };
+    if r.reference.trim().is_empty() {
+        return Err(fail("reference", "is empty"));
+    }
+    if r.units <= 0 {
+        return Err(fail("units", "must be a positive whole number"));
+    }
+    if r.unit_cost.is_sign_negative() {
+        return Err(fail("unit_cost", "must not be negative"));
+    }
+    let leg = |from, to, unit_cost| NewMovement {
+        kind: MovementKind::Markdown,
+        sku: r.sku.clone(),
+        location: r.location.clone(),
+        from,
+        to,
+        quantity: r.units,
+        channel: None,
+        unit_price: None,
+        unit_cost,
+        reason: Some("markdown".into()),
+        reference: Some(format!("MD {}", r.reference)),
+        event_time: r.at,
+    };
+    let available = Some(StockState::Available);
+    let out = leg(available, None, None);
+    let back = leg(None, available, Some(r.unit_cost));
+    // Keys sort the leaving leg first in the pool's (time, key) order.
+    let key = format!("markdown:{}", r.reference);
+    let legs = [
+        Keyed { movement: &out, idempotency_key: format!("{key}:1-leave"), event_id: None },
+        Keyed { movement: &back, idempotency_key: format!("{key}:2-return"), event_id: None },
+    ];
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM movements WHERE idempotency_key = $1")
+            .bind(&legs[0].idempotency_key)
+            .fetch_optional(pool)
+            .await
+            .context("checking the markdown reference")?;
+    if exists.is_some() {
+        return Err(fail("reference", "was already used for a markdown"));
+    }
+    let average: Option<Decimal> = sqlx::query_scalar(
+        "SELECT unit_cost FROM cost_pools WHERE sku = $1 AND location = $2 AND pool = 'stock'",
+    )
+    .bind(&r.sku)
+    .bind(&r.location)
+    .fetch_optional(pool)
+    .await
+    .context("reading the current cost")?;
+    if let Some(avg) = average.filter(|avg| r.unit_cost > *avg) {
+        return Err(fail(
+            "unit_cost",
+            &format!(
+                "a markdown lowers the cost; {} at {} costs {} a unit",
+                r.sku,
+                r.location,
+                avg.round_dp(4)
+            ),
+        ));
+    }
+    let mut tx = pool.begin().await.context("starting a markdown")?;
+    insert_movements(&mut tx, actor, &legs).await?;
+    let values: Vec<Decimal> = sqlx::query_scalar(
+        "SELECT v.value FROM movement_values v JOIN movements m ON m.id = v.movement_id
+         WHERE m.idempotency_key = ANY($1) ORDER BY m.idempotency_key",
+    )
+    .bind([&legs[0].idempotency_key, &legs[1].idempotency_key])
+    .fetch_all(&mut *tx)
+    .await
+    .context("reading the markdown's values")?;
+    tx.commit().await.context("committing the markdown")?;
+    let value_before = values.first().map(|v| -*v).unwrap_or_default();
+    let value_after = values.get(1).copied().unwrap_or_default();
+    Ok(MarkdownOutcome { value_before, value_after, markdown: value_before - value_after })
+}
