@@ -612,7 +612,9 @@ export type MovementKind =
 /**  Returned units sold off to a liquidator. */
 "liquidation" | 
 /**  Returned units thrown away. */
-"scrap";
+"scrap" | 
+/**  Units on hand revalued to a lower cost (a pair: out at average, back at the new cost). */
+"markdown";
 
 /**  A page of a position's movements, newest first. */
 export type MovementPage = {

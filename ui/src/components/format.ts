@@ -108,6 +108,7 @@ const MOVEMENT_LABELS: Record<MovementKind, string> = {
   vendor_return: "Return to vendor",
   liquidation: "Liquidation",
   scrap: "Scrap",
+  markdown: "Markdown",
 };
 
 export function movementLabel(kind: MovementKind): string {
