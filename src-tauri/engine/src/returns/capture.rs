@@ -133,7 +133,7 @@ pub(crate) async fn capture_in(
         ReturnStatus::Announced
     };
     let linked_lines = links.iter().flatten().count() as i64;
-    tracing::info!(return_id, linked_lines, lines = r.lines.len(), "return captured");
+    tracing::debug!(return_id, linked_lines, lines = r.lines.len(), "return captured");
     Ok(ReturnOutcome::Captured { return_id, linked_lines, lines: r.lines.len() as i64, status })
 }
 
