@@ -321,6 +321,22 @@ fn print_summary(s: &replay::ReplaySummary) {
             f.cost_per_order
         );
     }
+    if let Some(r) = &s.returns {
+        let decided = r.totals.as_ref();
+        println!(
+            "  returns {} ({} lines, {} linked to their sale), {} units ({} waiting): \
+             median {} h to a decision, recovery {}",
+            r.returns,
+            r.lines,
+            r.linked_lines,
+            r.units,
+            r.units_waiting,
+            decided.and_then(|t| t.median_cycle_hours).map_or("-".into(), |h| format!("{h:.1}")),
+            decided
+                .and_then(|t| t.recovery_rate)
+                .map_or("-".into(), |x| format!("{:.1}%", x * 100.0))
+        );
+    }
     let t = &s.stock;
     println!(
         "  stock: on hand {} (available {}, reserved {}), in transit {}, damaged {}, \
