@@ -1,10 +1,12 @@
 //! Order orchestration under load, measured side by side in one run on one durable
 //! PostgreSQL (fsync on):
 //!
-//! 1. Hot-SKU reservations per second at 1, 8 and 64 clients: the batching reserver,
-//!    capture one order per transaction, the naive check-then-update path, and pgbench
-//!    updating one row per transaction (PostgreSQL's limit for one hot row). Oversold
-//!    units are counted after every run.
+//! 1. Hot-SKU reservations per second at 1, 8 and 64 clients: the batching reserver
+//!    (each client waiting for its order before placing the next, and each client keeping
+//!    8 orders in flight, as a channel connector streaming orders would), capture one
+//!    order per transaction, the naive check-then-update path, and pgbench updating one
+//!    row per transaction (PostgreSQL's limit for one hot row). Oversold units are
+//!    counted after every run.
 //! 2. Available-to-promise latency (p50/p99): one SKU across the network, and a
 //!    100-line basket.
 //! 3. Routing decisions per second over the 124-location network, in memory.
@@ -39,11 +41,16 @@ const HOT_SKU: &str = "HOT-1";
 const HOT_DC: &str = "DC-SOUTH";
 const RUN_FOR: Duration = Duration::from_secs(4);
 const CLIENTS: [usize; 3] = [1, 8, 64];
+/// Orders each client keeps in flight in the streaming run.
+const IN_FLIGHT: usize = 8;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let (cluster, pool) = testkit::durable_database(80).await?;
     let locations = testkit::bench_network()?;
+    if let Ok(sql) = std::env::var("BENCH_EXPERIMENT_SQL") {
+        sqlx::raw_sql(&sql).execute(&pool).await?;
+    }
     network::upsert(&pool, &locations).await?;
     let skus: Vec<String> = (0..200).map(|i| format!("SKU-{i:04}")).collect();
     let mut products: Vec<Product> = skus
@@ -59,30 +66,40 @@ async fn main() -> Result<(), Error> {
     stock_network(&pool, &locations, &skus).await?;
     println!("hot-SKU reservations per second ({RUN_FOR:?} per run, fsync on):");
     println!(
-        "{:>8} {:>12} {:>12} {:>12} {:>12}",
-        "clients", "batched", "per-order", "naive", "pgbench"
+        "{:>8} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "clients",
+        "batched",
+        format!("batched x{IN_FLIGHT}"),
+        "per-order",
+        "naive",
+        "pgbench"
     );
     // BENCH_CLIENTS=64 runs one client count only (for profiling).
     let only: Option<usize> = std::env::var("BENCH_CLIENTS").ok().and_then(|v| v.parse().ok());
     for clients in CLIENTS.into_iter().filter(|c| only.is_none_or(|o| o == *c)) {
-        let batched = hot_run(&pool, clients, Path::Batched).await?;
+        let batched = hot_run(&pool, clients, 1, Path::Batched).await?;
+        let streamed = hot_run(&pool, clients, IN_FLIGHT, Path::Batched).await?;
         if std::env::var_os("BENCH_BATCHED_ONLY").is_some() {
-            println!("{clients:>8} {:>12.0}", batched.rate);
+            println!("{clients:>8} {:>12.0} {:>12.0}", batched.rate, streamed.rate);
             continue;
         }
-        let single = hot_run(&pool, clients, Path::PerOrder).await?;
-        let naive = hot_run(&pool, clients, Path::Naive).await?;
+        let single = hot_run(&pool, clients, 1, Path::PerOrder).await?;
+        let naive = hot_run(&pool, clients, 1, Path::Naive).await?;
         let pgbench = pgbench(&cluster, &pool, clients).await?;
         println!(
-            "{clients:>8} {:>12.0} {:>12.0} {:>12.0} {:>12.0}   batched/pgbench {:.1}x, \
-             batched/naive {:.1}x; oversold units: batched {}, per-order {}",
+            "{clients:>8} {:>12.0} {:>12.0} {:>12.0} {:>12.0} {:>12.0}   batched/pgbench \
+             {:.1}x, streamed/pgbench {:.1}x, batched/naive {:.1}x; oversold units: batched \
+             {}, streamed {}, per-order {}",
             batched.rate,
+            streamed.rate,
             single.rate,
             naive.rate,
             pgbench,
             batched.rate / pgbench,
+            streamed.rate / pgbench,
             batched.rate / naive.rate,
             batched.broken.unwrap_or(-1),
+            streamed.broken.unwrap_or(-1),
             single.broken.unwrap_or(-1)
         );
     }
@@ -106,10 +123,16 @@ struct Run {
     broken: Option<i64>,
 }
 
-/// `clients` tasks each place 1-3 unit orders on the hot SKU, one after another, for
-/// RUN_FOR; returns reservations per second and whether the ledger still agrees.
-async fn hot_run(pool: &PgPool, clients: usize, path: Path) -> Result<Run, Error> {
-    let run = format!("{}-{clients}-{}", path as u8, Utc::now().timestamp_micros());
+/// `clients` clients each place 1-3 unit orders on the hot SKU for RUN_FOR, keeping
+/// `in_flight` orders outstanding (1: each waits for its answer before the next);
+/// returns reservations per second and whether the ledger still agrees.
+async fn hot_run(
+    pool: &PgPool,
+    clients: usize,
+    in_flight: usize,
+    path: Path,
+) -> Result<Run, Error> {
+    let run = format!("{}-{clients}-{in_flight}-{}", path as u8, Utc::now().timestamp_micros());
     let stock = 2_000_000;
     receive(pool, &format!("hot-{run}"), HOT_SKU, HOT_DC, stock).await?;
     let workers = env_or("BENCH_WORKERS", 1);
@@ -118,7 +141,7 @@ async fn hot_run(pool: &PgPool, clients: usize, path: Path) -> Result<Run, Error
     let deadline = Instant::now() + RUN_FOR;
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for client in 0..clients {
+    for client in 0..clients * in_flight {
         let (pool, reserver, run) = (pool.clone(), reserver.clone(), run.clone());
         tasks.push(tokio::spawn(async move {
             let mut rng = rand::rngs::StdRng::seed_from_u64(client as u64);

@@ -144,3 +144,106 @@ async fn the_drill_down_lists_every_movement_behind_a_position_newest_first() {
     let p = position::one(&pool, "SKU-A", "DC-1").await.expect("read").expect("exists");
     assert_eq!(p.on_hand, first.iter().chain(&older).map(|m| m.quantity).sum::<i64>());
 }
+
+#[tokio::test]
+async fn master_data_is_never_deleted_or_rekeyed() {
+    let pool = seeded_db().await;
+    for sql in [
+        "DELETE FROM products WHERE sku = 'SKU-B'",
+        "UPDATE products SET sku = 'SKU-Z' WHERE sku = 'SKU-B'",
+        "DELETE FROM locations WHERE code = 'ST-1'",
+        "UPDATE locations SET code = 'ST-9' WHERE code = 'ST-1'",
+        "DELETE FROM channels WHERE code = 'B2B'",
+        "UPDATE channels SET code = 'B2X' WHERE code = 'B2B'",
+    ] {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
+        assert!(err.to_string().contains("never deleted or re-keyed"), "{sql}: {err}");
+    }
+    // Changing anything but the key is still allowed.
+    sqlx::query("UPDATE products SET description = 'renamed' WHERE sku = 'SKU-B'")
+        .execute(&pool)
+        .await
+        .expect("a description may change");
+}
+
+/// The order path checks its references to master data once per statement: any row
+/// naming something unknown refuses the whole statement, and the error names it.
+#[tokio::test]
+async fn order_path_references_to_unknown_master_data_refuse_the_whole_statement() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let order = |channel: &str, pickup: &str| {
+        format!(
+            "INSERT INTO orders (channel, external_id, payload_hash, status, partial_policy,
+                 pickup_location, placed_at)
+             VALUES ('WEB', 'good', 'h', 'open', 'all_or_nothing', NULL, now()),
+                    ('{channel}', 'bad', 'h', 'open', 'all_or_nothing', {pickup}, now())"
+        )
+    };
+    let cases = [
+        (order("NOPE", "NULL"), "channel NOPE"),
+        (order("WEB", "'ST-404'"), "pickup_location ST-404"),
+        (
+            "INSERT INTO movements (idempotency_key, kind, sku, location, from_state, to_state,
+                 quantity, channel, actor, event_time)
+             VALUES ('m1', 'reservation', 'SKU-A', 'DC-1', 'available', 'reserved', 1, 'WEB',
+                     't', now()),
+                    ('m2', 'reservation', 'SKU-A', 'DC-1', 'available', 'reserved', 1, 'NOPE',
+                     't', now())"
+                .to_owned(),
+            "channel NOPE",
+        ),
+    ];
+    for (sql, named) in &cases {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
+        let text = err.to_string();
+        assert!(text.contains(named) && text.contains("no such"), "{sql}: {text}");
+    }
+    let (orders, movements): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM movements)")
+            .fetch_one(&pool)
+            .await
+            .expect("counts");
+    assert_eq!((orders, movements), (0, 1), "only the receipt is recorded");
+
+    // Lines and allocations of a real order.
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (channel, external_id, payload_hash, status, partial_policy,
+             placed_at)
+         VALUES ('WEB', 'o1', 'h', 'open', 'all_or_nothing', now()) RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a valid order");
+    let err = sqlx::query(
+        "INSERT INTO order_lines (order_id, line_no, sku, quantity)
+         VALUES ($1, 1, 'SKU-A', 1), ($1, 2, 'SKU-404', 1)",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .expect_err("unknown SKU");
+    assert!(err.to_string().contains("sku SKU-404"), "{err}");
+    sqlx::query(
+        "INSERT INTO order_lines (order_id, line_no, sku, quantity) VALUES ($1, 1, 'SKU-A', 1)",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .expect("a valid line");
+    let err = sqlx::query(
+        "INSERT INTO allocations (order_id, line_no, sku, location, quantity, ship_day)
+         VALUES ($1, 1, 'SKU-A', 'DC-404', 1, current_date)",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .expect_err("unknown location");
+    assert!(err.to_string().contains("location DC-404"), "{err}");
+    let err = sqlx::query("UPDATE orders SET channel = 'B2B' WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .expect_err("channel fixed");
+    assert!(err.to_string().contains("fixed once recorded"), "{err}");
+}
