@@ -46,24 +46,8 @@ const IN_FLIGHT: usize = 8;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let (cluster, pool) = testkit::durable_database(80).await?;
     let locations = testkit::bench_network()?;
-    if let Ok(sql) = std::env::var("BENCH_EXPERIMENT_SQL") {
-        sqlx::raw_sql(&sql).execute(&pool).await?;
-    }
-    network::upsert(&pool, &locations).await?;
     let skus: Vec<String> = (0..200).map(|i| format!("SKU-{i:04}")).collect();
-    let mut products: Vec<Product> = skus
-        .iter()
-        .map(|s| Product { sku: s.clone(), description: s.clone(), base_unit: "each".into() })
-        .collect();
-    products.push(Product {
-        sku: HOT_SKU.into(),
-        description: "hot".into(),
-        base_unit: "each".into(),
-    });
-    catalog::upsert(&pool, &products).await?;
-    stock_network(&pool, &locations, &skus).await?;
     println!("hot-SKU reservations per second ({RUN_FOR:?} per run, fsync on):");
     println!(
         "{:>8} {:>12} {:>12} {:>12} {:>12} {:>12}",
@@ -77,6 +61,10 @@ async fn main() -> Result<(), Error> {
     // BENCH_CLIENTS=64 runs one client count only (for profiling).
     let only: Option<usize> = std::env::var("BENCH_CLIENTS").ok().and_then(|v| v.parse().ok());
     for clients in CLIENTS.into_iter().filter(|c| only.is_none_or(|o| o == *c)) {
+        // A fresh database per client count: the naive path sums every allocation of
+        // the SKU, so rows left by earlier runs would slow it and flatter the others.
+        let (cluster, pool) = stocked_database(&locations, &skus).await?;
+        let naive = hot_run(&pool, clients, 1, Path::Naive).await?;
         let batched = hot_run(&pool, clients, 1, Path::Batched).await?;
         let streamed = hot_run(&pool, clients, IN_FLIGHT, Path::Batched).await?;
         if std::env::var_os("BENCH_BATCHED_ONLY").is_some() {
@@ -84,7 +72,6 @@ async fn main() -> Result<(), Error> {
             continue;
         }
         let single = hot_run(&pool, clients, 1, Path::PerOrder).await?;
-        let naive = hot_run(&pool, clients, 1, Path::Naive).await?;
         let pgbench = pgbench(&cluster, &pool, clients).await?;
         println!(
             "{clients:>8} {:>12.0} {:>12.0} {:>12.0} {:>12.0} {:>12.0}   batched/pgbench \
@@ -102,12 +89,36 @@ async fn main() -> Result<(), Error> {
             streamed.broken.unwrap_or(-1),
             single.broken.unwrap_or(-1)
         );
+        pool.close().await;
     }
 
+    let (_cluster, pool) = stocked_database(&locations, &skus).await?;
     atp_latency(&pool, &locations, &skus).await?;
     routing_rate(&locations, &skus);
     pool.close().await;
     Ok(())
+}
+
+/// A new database on the durable bench cluster with the network, the catalogue and
+/// opening stock.
+async fn stocked_database(
+    locations: &[Location],
+    skus: &[String],
+) -> Result<(LocalCluster, PgPool), Error> {
+    let (cluster, pool) = testkit::durable_database(80).await?;
+    network::upsert(&pool, locations).await?;
+    let mut products: Vec<Product> = skus
+        .iter()
+        .map(|s| Product { sku: s.clone(), description: s.clone(), base_unit: "each".into() })
+        .collect();
+    products.push(Product {
+        sku: HOT_SKU.into(),
+        description: "hot".into(),
+        base_unit: "each".into(),
+    });
+    catalog::upsert(&pool, &products).await?;
+    stock_network(&pool, locations, skus).await?;
+    Ok((cluster, pool))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -135,7 +146,9 @@ async fn hot_run(
     let run = format!("{}-{clients}-{in_flight}-{}", path as u8, Utc::now().timestamp_micros());
     let stock = 2_000_000;
     receive(pool, &format!("hot-{run}"), HOT_SKU, HOT_DC, stock).await?;
-    let workers = env_or("BENCH_WORKERS", 1);
+    // Two workers: one plans and writes the order rows while the other holds the hot
+    // position through its commit (BENCH_WORKERS overrides).
+    let workers = env_or("BENCH_WORKERS", 2);
     let linger = Duration::from_micros(env_or("BENCH_LINGER_US", 500) as u64);
     let reserver = Reserver::spawn(pool.clone(), "bench", workers, 512, linger);
     let deadline = Instant::now() + RUN_FOR;
