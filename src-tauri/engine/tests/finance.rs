@@ -203,9 +203,19 @@ async fn a_markdown_revalues_units_on_hand_and_posts_the_difference() {
 
     let again = markdown::markdown(&db, "finance", &request).await.expect_err("a repeat");
     assert!(again.to_string().contains("already used"), "{again}");
-    let up = MarkdownRequest { reference: "MD-2".into(), unit_cost: d("5.00"), ..request };
+    let up = MarkdownRequest { reference: "MD-2".into(), unit_cost: d("5.00"), ..request.clone() };
     let err = markdown::markdown(&db, "finance", &up).await.expect_err("not a markdown");
     assert!(err.to_string().contains("field unit_cost: a markdown lowers the cost"), "{err}");
+
+    // More units than are available: refused by the ledger, nothing recorded.
+    let many = MarkdownRequest { reference: "MD-3".into(), units: 11, ..request.clone() };
+    let err = markdown::markdown(&db, "finance", &many).await.expect_err("beyond stock");
+    assert!(err.to_string().contains("field units: only available units"), "{err}");
+    assert!(err.to_string().contains("has 10 available; 11 requested"), "{err}");
+    let unknown = MarkdownRequest { reference: "MD-4".into(), sku: "NOPE".into(), ..request };
+    let err = markdown::markdown(&db, "finance", &unknown).await.expect_err("unknown SKU");
+    assert!(err.to_string().contains("field sku: NOPE is not in the catalogue"), "{err}");
+    assert_eq!(pool(&db, "ST-1", "stock").await, (10, d("18.00")), "the refusals changed nothing");
     assert_reconciled(&db, NaiveDate::from_ymd_opt(2026, 3, 31).expect("day")).await;
 }
 
@@ -269,6 +279,22 @@ async fn closed_periods_refuse_postings_and_close_only_in_order_after_reconcilin
         .await
         .expect("position");
     assert_eq!(positions, 20, "the movement was not recorded either");
+
+    // A month before the closed one that has no period yet is closed too.
+    let january = Utc.with_ymd_and_hms(2026, 1, 20, 9, 0, 0).single().expect("time");
+    let event = Event {
+        external_id: "older".into(),
+        movements: vec![costed(mv(K::Receipt, "DC-1", (none, avail), 1, january), "1.00")],
+        ..event
+    };
+    let err = intake::submit(&db, "test", &event).await.expect_err("before a closed period");
+    let EngineError::InvalidInput(msg) = err else { panic!("a clear refusal, got {err:?}") };
+    assert!(msg.contains("period 2026-01 is closed: it comes before 2026-02"), "{msg}");
+    let months: Vec<NaiveDate> = sqlx::query_scalar("SELECT month FROM periods ORDER BY month")
+        .fetch_all(&db)
+        .await
+        .expect("periods");
+    assert_eq!(months.first(), Some(&NaiveDate::from_ymd_opt(2026, 2, 1).expect("d")));
 }
 
 #[tokio::test]

@@ -343,6 +343,17 @@ async fn returns_the_rules_forbid_are_refused_clearly() {
             .expect_err("unknown order");
     assert!(invalid(err).contains("order WEB/W-404 is not known"));
 
+    // Dates: not before the sale, not in the future.
+    let mut early = back("RMA-10", "ST-1", Some("W-1"), 1, "defective");
+    early.at = Utc::now() - chrono::Duration::days(400);
+    let err = returns::capture(&pool, "desk", &early).await.expect_err("before the sale");
+    let err = invalid(err);
+    assert!(err.contains("field at:") && err.contains("before order WEB/W-1 was placed"), "{err}");
+    let mut later = back("RMA-11", "ST-1", Some("W-1"), 1, "defective");
+    later.at = Utc::now() + chrono::Duration::days(30);
+    let err = returns::capture(&pool, "desk", &later).await.expect_err("in the future");
+    assert!(invalid(err).contains("field at:"), "future");
+
     // Without any link the return is kept and flagged.
     let mut stray = back("RMA-8", "ST-1", None, 1, "not_given");
     stray.lines[0].unit_price = Some(pounds("4.00"));

@@ -1,8 +1,10 @@
 //! Markdowns: units on hand revalued to a lower cost. Recorded as two movements in one
-//! statement, the units leaving `available` at their moving-average cost and coming back
-//! at the new cost, so the markdown takes its place in the pool's dated sequence like any
-//! other leg (a backdated markdown revalues what follows it) and the difference posts to
-//! the markdowns account.
+//! transaction, the units leaving `available` at their moving-average cost and coming
+//! back at the new cost, so the markdown takes its place in the pool's dated sequence
+//! like any other leg (a backdated markdown revalues what follows it) and the difference
+//! posts to the markdowns account. The legs go in as two statements: the ledger checks a
+//! promise against what a statement leaves available, and in one statement the leg
+//! coming back would hide a leaving leg larger than the stock.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -49,6 +51,24 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
     }
     if r.unit_cost.is_sign_negative() {
         return Err(fail("unit_cost", "must not be negative"));
+    }
+    if let Some(problem) = crate::ledger::future_date_problem(r.at) {
+        return Err(fail("at", &problem));
+    }
+    let (sku_known, location_known): (bool, bool) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM products WHERE sku = $1),
+                EXISTS (SELECT 1 FROM locations WHERE code = $2)",
+    )
+    .bind(&r.sku)
+    .bind(&r.location)
+    .fetch_one(pool)
+    .await
+    .context("checking the markdown's SKU and location")?;
+    if !sku_known {
+        return Err(fail("sku", &format!("{} is not in the catalogue", r.sku)));
+    }
+    if !location_known {
+        return Err(fail("location", &format!("{} is not a known location", r.location)));
     }
     let leg = |from, to, unit_cost| NewMovement {
         kind: MovementKind::Markdown,
@@ -102,7 +122,16 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
         ));
     }
     let mut tx = pool.begin().await.context("starting a markdown")?;
-    insert_movements(&mut tx, actor, &legs).await?;
+    match insert_movements(&mut tx, actor, &legs[..1]).await {
+        Err(err) if err.is_insufficient_available() => {
+            return Err(fail(
+                "units",
+                &format!("only available units can be marked down: {}", err.user_message()),
+            ));
+        }
+        other => other?,
+    };
+    insert_movements(&mut tx, actor, &legs[1..]).await?;
     let values: Vec<Decimal> = sqlx::query_scalar(
         "SELECT v.value FROM movement_values v JOIN movements m ON m.id = v.movement_id
          WHERE m.idempotency_key = ANY($1) ORDER BY m.idempotency_key",

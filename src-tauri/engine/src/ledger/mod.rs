@@ -200,3 +200,16 @@ pub async fn movements_for_position(
     .await
     .context(format!("reading movements of {sku} at {location}"))
 }
+
+/// How far ahead of this machine's clock an event may be dated (tills and channels keep
+/// their own clocks, and a day covers any time zone).
+pub const FUTURE_TOLERANCE_HOURS: i64 = 24;
+
+/// Why an event dated `at` cannot be accepted yet, if it is too far in the future: stock
+/// and postings record what has happened.
+pub fn future_date_problem(at: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    let limit = chrono::Utc::now() + chrono::Duration::hours(FUTURE_TOLERANCE_HOURS);
+    (at > limit).then(|| {
+        format!("{} is in the future; only what has happened can be recorded", at.to_rfc3339())
+    })
+}

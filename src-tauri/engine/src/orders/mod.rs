@@ -154,6 +154,9 @@ impl OrderRequest {
         if self.channel == "CLICK_COLLECT" && self.pickup_location.is_none() {
             return Some(format!("order {id}: click-and-collect needs a pickup_location"));
         }
+        if let Some(problem) = crate::ledger::future_date_problem(self.placed_at) {
+            return Some(format!("order {id}: placed_at {problem}"));
+        }
         None
     }
 }

@@ -54,9 +54,9 @@ pub(crate) async fn capture_in(
     }
 
     let order_id = match &r.order {
-        Some(o) => Some(
-            sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM orders WHERE channel = $1 AND external_id = $2",
+        Some(o) => {
+            let (id, placed_at) = sqlx::query_as::<_, (i64, DateTime<Utc>)>(
+                "SELECT id, placed_at FROM orders WHERE channel = $1 AND external_id = $2",
             )
             .bind(&o.channel)
             .bind(&o.external_id)
@@ -68,8 +68,19 @@ pub(crate) async fn capture_in(
                     "return {}: field order: order {}/{} is not known",
                     r.external_id, o.channel, o.external_id
                 ))
-            })?,
-        ),
+            })?;
+            if r.at < placed_at {
+                return Err(EngineError::InvalidInput(format!(
+                    "return {}: field at: {} is before order {}/{} was placed ({})",
+                    r.external_id,
+                    r.at.to_rfc3339(),
+                    o.channel,
+                    o.external_id,
+                    placed_at.to_rfc3339()
+                )));
+            }
+            Some(id)
+        }
         None => None,
     };
     let links = link_lines(&mut *conn, r, order_id).await?;
@@ -150,6 +161,9 @@ fn check_shape(r: &ReturnRequest) -> Result<()> {
     }
     if r.lines.is_empty() {
         return fail("lines", "a return needs at least one line".into());
+    }
+    if let Some(problem) = crate::ledger::future_date_problem(r.at) {
+        return fail("at", problem);
     }
     for (n, line) in r.lines.iter().enumerate() {
         let at = |field: &str, reason: &str| {
