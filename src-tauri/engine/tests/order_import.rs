@@ -101,3 +101,35 @@ async fn the_command_line_captures_a_json_file_and_reports_rejections() {
     assert_eq!(reserved(&pool, "SKU-A").await, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Misnamed data is refused, never dropped: an unknown JSON field fails its order (the
+/// others are captured), an unknown CSV column fails the file before anything is read.
+#[tokio::test]
+async fn unknown_fields_and_columns_are_refused_not_ignored() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let json = r#"{"channel":"WEB","external_id":"J-1","placed_at":"2026-01-02T10:00:00Z","lines":[{"sku":"SKU-A","quantity":1}]}
+{"channel":"WEB","external_id":"J-2","placed_at":"2026-01-02T10:00:00Z","customer_lat":51.5,"lines":[{"sku":"SKU-A","quantity":1}]}
+{"channel":"WEB","external_id":"J-3","placed_at":"2026-01-02T10:00:00Z","lines":[{"sku":"SKU-A","quantity":1,"unit_prise":"2.00"}]}
+"#;
+    let parsed = import::read(json.as_bytes(), "orders.jsonl", Format::Json).expect("read");
+    let report = import::capture_file(&pool, "test", "orders.jsonl", parsed).await;
+    let rejected: Vec<(u64, String)> =
+        report.rejections.iter().map(|r| (r.row, r.reason.clone())).collect();
+    assert_eq!(rejected.len(), 2, "{rejected:?}");
+    assert_eq!(rejected[0].0, 2);
+    assert!(rejected[0].1.contains("unknown field `customer_lat`"), "{rejected:?}");
+    assert_eq!(rejected[1].0, 3);
+    assert!(rejected[1].1.contains("unknown field `unit_prise`"), "{rejected:?}");
+    assert_eq!(order_ids(&pool).await, vec!["J-1"]);
+    let confirmed: bool = sqlx::query_scalar("SELECT expires_at IS NULL FROM orders")
+        .fetch_one(&pool)
+        .await
+        .expect("order");
+    assert!(confirmed, "an order is confirmed unless it says otherwise, as in CSV");
+
+    let csv = "channel,order_id,sku,quantity,placed_at,unit_prise\n\
+               WEB,C-1,SKU-A,1,2026-01-02 10:00:00,2.00\n";
+    let err = import::read(csv.as_bytes(), "orders.csv", Format::Csv).expect_err("unknown column");
+    assert!(err.to_string().contains("column 'unit_prise' is not one Stockroom reads"), "{err}");
+}

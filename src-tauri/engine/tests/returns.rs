@@ -445,9 +445,9 @@ async fn a_refund_with_restock_then_a_cancellation_leaves_stock_at_its_pre_order
     assert_eq!(dc + store, 10, "back to the pre-order level, never above");
 
     // Nothing more can come back against that line.
-    let err = returns::capture(&pool, "desk", &back("RMA-10", "ST-1", Some("W-2"), 1, "defective"))
-        .await
-        .expect_err("all units are back");
+    let late =
+        ReturnRequest { at: Utc::now(), ..back("RMA-10", "ST-1", Some("W-2"), 1, "defective") };
+    let err = returns::capture(&pool, "desk", &late).await.expect_err("all units are back");
     assert!(invalid(err).contains("0 unit(s)"));
     let err = returns::refund(&pool, "t", &RefundRequest { quantity: 1, ..refund(b, "RF-3") })
         .await

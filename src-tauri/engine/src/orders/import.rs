@@ -232,6 +232,13 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         .enumerate()
         .map(|(i, h)| (h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase(), i))
         .collect();
+    // A misspelt column would drop its values silently: refuse the file instead.
+    if let Some(unknown) = index.keys().find(|h| !CSV_COLUMNS.contains(&h.as_str())) {
+        return Err(EngineError::InvalidInput(format!(
+            "{file} row 1: column '{unknown}' is not one Stockroom reads (columns: {})",
+            CSV_COLUMNS.join(", ")
+        )));
+    }
     if let Some(missing) = CSV_COLUMNS[..REQUIRED_COLUMNS].iter().find(|c| !index.contains_key(**c))
     {
         return Err(EngineError::InvalidInput(format!(

@@ -57,6 +57,7 @@ impl OrderStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
 pub struct OrderLineRequest {
     pub sku: String,
     pub quantity: i64,
@@ -65,8 +66,10 @@ pub struct OrderLineRequest {
     pub unit_price: Decimal,
 }
 
-/// An order as a channel sends it.
+/// An order as a channel sends it. Unknown fields are refused, so a misspelt one is not
+/// silently dropped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
 pub struct OrderRequest {
     pub channel: String,
     pub external_id: String,
@@ -81,11 +84,16 @@ pub struct OrderRequest {
     pub partial_policy: PartialPolicy,
     pub placed_at: DateTime<Utc>,
     /// Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
-    #[serde(default)]
+    /// True when not given, in JSON as in CSV: a hold is asked for, never assumed.
+    #[serde(default = "confirmed_unless_said")]
     pub confirmed: bool,
     /// The channel's customer id, so a later return can find this sale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_ref: Option<String>,
+}
+
+fn confirmed_unless_said() -> bool {
+    true
 }
 
 fn default_policy() -> PartialPolicy {

@@ -13,9 +13,17 @@ use stockroom_engine::EngineError;
 
 #[derive(Subcommand)]
 pub enum OrdersCommand {
-    /// Capture the orders in a JSON (array or one order per line) or CSV file (one row
-    /// per order line: channel, order_id, sku, quantity[, unit_price, placed_at,
-    /// customer_lat, customer_lon, pickup_location, partial_policy, confirmed]).
+    /// Capture the orders in a JSON or CSV file.
+    ///
+    /// CSV: one row per order line; columns channel, order_id, sku, quantity, placed_at,
+    /// then optionally unit_price, customer_lat, customer_lon, pickup_location,
+    /// partial_policy, confirmed.
+    ///
+    /// JSON (an array, or one order per line): {"channel", "external_id", "lines":
+    /// [{"sku", "quantity", "unit_price"}], "placed_at", and optionally "customer":
+    /// [lat, lon], "pickup_location", "partial_policy", "confirmed", "customer_ref"}.
+    /// Unknown fields and columns are refused. `confirmed` is true unless given as false
+    /// (unconfirmed reservations expire).
     Capture {
         file: PathBuf,
         /// json or csv; by default from the file's extension.

@@ -7,7 +7,8 @@ use chrono::Utc;
 use clap::{Subcommand, ValueEnum};
 use sqlx::PgPool;
 use stockroom_engine::returns::{
-    self, DecisionRequest, Disposition, Grade, KpiDimension, RefundRequest, ReturnRequest,
+    self, DecisionRequest, Disposition, Grade, KpiDimension, RefundRequest, ReturnOutcome,
+    ReturnRequest, ReturnStatus,
 };
 use stockroom_engine::EngineError;
 
@@ -132,6 +133,53 @@ fn print_json(value: &impl serde::Serialize) {
 
 const ACTOR: &str = "cli:returns";
 
+/// The returns in a file: a JSON array, or one JSON object per line. Each return is read
+/// on its own, so one that cannot be read is reported (by its place in the file and what
+/// is wrong with it) and the others still go through.
+fn parse_returns(name: &str, text: &str) -> Vec<(String, Result<ReturnRequest, String>)> {
+    if let Ok(serde_json::Value::Array(items)) = serde_json::from_str(text) {
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let label = match item.get("external_id").and_then(|v| v.as_str()) {
+                    Some(id) => format!("{name} return {} ({id})", n + 1),
+                    None => format!("{name} return {}", n + 1),
+                };
+                (label, serde_json::from_value(item).map_err(|e| e.to_string()))
+            })
+            .collect();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            (format!("{name} line {}", n + 1), serde_json::from_str(l).map_err(|e| e.to_string()))
+        })
+        .collect()
+}
+
+fn describe(request: &ReturnRequest, outcome: &ReturnOutcome) -> String {
+    let label = |status: &ReturnStatus| match status {
+        ReturnStatus::Announced => "announced, not yet received",
+        ReturnStatus::Received => "received, waiting for inspection",
+        ReturnStatus::Closed => "closed",
+    };
+    match outcome {
+        ReturnOutcome::Captured { return_id, linked_lines, lines, status } => format!(
+            "return {} captured as id {return_id}, {linked_lines} of {lines} line(s) linked \
+             to a sale, {}",
+            request.external_id,
+            label(status)
+        ),
+        ReturnOutcome::Duplicate { return_id, status } => format!(
+            "return {} was already captured as id {return_id} ({}); nothing changed",
+            request.external_id,
+            label(status)
+        ),
+    }
+}
+
 /// Runs one command; false when some input was refused.
 pub async fn run(pool: &PgPool, command: ReturnsCommand) -> Result<bool, EngineError> {
     let now = Utc::now();
@@ -140,26 +188,21 @@ pub async fn run(pool: &PgPool, command: ReturnsCommand) -> Result<bool, EngineE
             let name = file.display().to_string();
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| EngineError::DataMissing(format!("{name}: {e}")))?;
-            let requests: Vec<ReturnRequest> = match serde_json::from_str(&text) {
-                Ok(list) => list,
-                Err(_) => text
-                    .lines()
-                    .enumerate()
-                    .filter(|(_, l)| !l.trim().is_empty())
-                    .map(|(n, l)| {
-                        serde_json::from_str(l).map_err(|e| {
-                            EngineError::InvalidInput(format!("{name} line {}: {e}", n + 1))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            };
             let mut ok = true;
-            for (n, request) in requests.iter().enumerate() {
-                match returns::capture(pool, ACTOR, request).await {
-                    Ok(outcome) => println!("{}: {outcome:?}", request.external_id),
+            for (label, parsed) in parse_returns(&name, &text) {
+                let request = match parsed {
+                    Ok(request) => request,
+                    Err(reason) => {
+                        ok = false;
+                        eprintln!("{label}: {reason}");
+                        continue;
+                    }
+                };
+                match returns::capture(pool, ACTOR, &request).await {
+                    Ok(outcome) => println!("{label}: {}", describe(&request, &outcome)),
                     Err(err) => {
                         ok = false;
-                        eprintln!("{name} return {}: {}", n + 1, err.user_message());
+                        eprintln!("{label}: {}", err.user_message());
                     }
                 }
             }
