@@ -102,6 +102,9 @@ enum ClusterAction {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Piped into `head`, stop quietly when the reader goes, as Unix tools do, instead of
+    // panicking on the closed pipe.
+    sigpipe::reset();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -210,13 +213,14 @@ async fn command(
         }
         Command::Positions { sku } => {
             println!(
-                "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
                 "location",
                 "on_hand",
                 "avail",
                 "reserved",
                 "transit",
                 "damaged",
+                "quarant.",
                 "returns",
                 "inbound"
             );
@@ -226,13 +230,14 @@ async fn command(
             }
             for p in positions {
                 println!(
-                    "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+                    "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
                     p.location,
                     p.on_hand,
                     p.available,
                     p.reserved,
                     p.in_transit,
                     p.damaged,
+                    p.quarantined,
                     p.return_pending,
                     p.inbound
                 );

@@ -119,7 +119,15 @@ pub async fn run(pool: &PgPool, command: OrdersCommand) -> Result<bool, EngineEr
         }
         OrdersCommand::Cancel { id, reason } => {
             let change = lifecycle::cancel(pool, "cli:orders", id, &reason).await?;
-            println!("order {id}: {} units released, now {:?}", change.units, change.status);
+            if change.status != OrderStatus::Cancelled {
+                // Nothing was open: the order had already shipped, expired or was refused.
+                eprintln!(
+                    "order {id} is {:?}: nothing is left to cancel, 0 units released",
+                    change.status
+                );
+                return Ok(false);
+            }
+            println!("order {id}: {} units released, now Cancelled", change.units);
         }
         OrdersCommand::Expire => {
             let changes = lifecycle::expire_due(pool, "cli:orders", now).await?;
@@ -155,7 +163,15 @@ pub async fn availability(pool: &PgPool, sku: &str) -> Result<(), EngineError> {
 }
 
 fn parse_status(text: &str) -> Result<OrderStatus, EngineError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+    // The list prints statuses as "PartiallyShipped"; either spelling is accepted.
+    let snake = text.chars().enumerate().fold(String::new(), |mut out, (i, c)| {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+        out
+    });
+    serde_json::from_value(serde_json::Value::String(snake)).map_err(|_| {
         EngineError::InvalidInput(format!(
             "--status {text}: use open, partially_shipped, shipped, cancelled, expired or rejected"
         ))
