@@ -662,7 +662,10 @@ export type OrderRef = {
 	external_id: string,
 };
 
-/**  An order as a channel sends it. */
+/**
+ *  An order as a channel sends it. Unknown fields are refused, so a misspelt one is not
+ *  silently dropped.
+ */
 export type OrderRequest = {
 	channel: string,
 	external_id: string,
@@ -673,7 +676,10 @@ export type OrderRequest = {
 	pickup_location?: string | null,
 	partial_policy?: PartialPolicy,
 	placed_at: string,
-	/**  Whether the channel has confirmed the order (paid); unconfirmed reservations expire. */
+	/**
+	 *  Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
+	 *  True when not given, in JSON as in CSV: a hold is asked for, never assumed.
+	 */
 	confirmed?: boolean,
 	/**  The channel's customer id, so a later return can find this sale. */
 	customer_ref?: string | null,
