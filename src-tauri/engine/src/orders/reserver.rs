@@ -5,7 +5,9 @@
 //!
 //! After the first order of a batch arrives, the worker lingers a moment for others
 //! (like a group commit): on a hot row, one batch of 64 commits in little more time than
-//! a batch of 8, so a short wait buys throughput.
+//! a batch of 8, so a short wait buys throughput. It lingers only while orders are
+//! arriving together: when its last batch held a single order, waiting would only add
+//! latency for a lone client.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +46,7 @@ impl Reserver {
             let pool = pool.clone();
             let actor = actor.to_owned();
             tokio::spawn(async move {
+                let mut busy = true;
                 loop {
                     let batch = {
                         let mut q = queue.lock().await;
@@ -53,7 +56,7 @@ impl Reserver {
                         while batch.len() < max_batch {
                             match q.try_recv() {
                                 Ok(job) => batch.push(job),
-                                Err(_) if linger.is_zero() => break,
+                                Err(_) if linger.is_zero() || !busy => break,
                                 Err(_) => match tokio::time::timeout_at(deadline, q.recv()).await {
                                     Ok(Some(job)) => batch.push(job),
                                     Ok(None) | Err(_) => break,
@@ -62,6 +65,7 @@ impl Reserver {
                         }
                         batch
                     };
+                    busy = batch.len() > 1;
                     let (orders, replies): (Vec<OrderRequest>, Vec<_>) =
                         batch.into_iter().map(|j| (j.order, j.reply)).unzip();
                     let outcomes = capture_batch(&pool, &actor, &orders).await;
