@@ -201,8 +201,11 @@ async fn a_markdown_revalues_units_on_hand_and_posts_the_difference() {
         .expect("position");
     assert_eq!(units, 10);
 
-    let again = markdown::markdown(&db, "finance", &request).await.expect_err("a repeat");
-    assert!(again.to_string().contains("already used"), "{again}");
+    let again = markdown::markdown(&db, "finance", &request).await.expect("a repeat");
+    assert!(again.repeat && again.markdown == d("2.00"), "{again:?}");
+    let other = MarkdownRequest { units: 3, ..request.clone() };
+    let err = markdown::markdown(&db, "finance", &other).await.expect_err("reference reused");
+    assert!(err.to_string().contains("already used for a different markdown"), "{err}");
     let up = MarkdownRequest { reference: "MD-2".into(), unit_cost: d("5.00"), ..request.clone() };
     let err = markdown::markdown(&db, "finance", &up).await.expect_err("not a markdown");
     assert!(err.to_string().contains("field unit_cost: a markdown lowers the cost"), "{err}");

@@ -37,6 +37,8 @@ pub struct MarkdownOutcome {
     pub value_after: Decimal,
     #[specta(type = String)]
     pub markdown: Decimal,
+    /// The reference had already been applied with the same content; nothing changed.
+    pub repeat: bool,
 }
 
 pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result<MarkdownOutcome> {
@@ -93,14 +95,33 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
         Keyed { movement: &out, idempotency_key: format!("{key}:1-leave"), event_id: None },
         Keyed { movement: &back, idempotency_key: format!("{key}:2-return"), event_id: None },
     ];
-    let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM movements WHERE idempotency_key = $1")
-            .bind(&legs[0].idempotency_key)
-            .fetch_optional(pool)
-            .await
-            .context("checking the markdown reference")?;
-    if exists.is_some() {
-        return Err(fail("reference", "was already used for a markdown"));
+    // The same markdown again (reference, SKU, location, units and cost) changes
+    // nothing and reports what it did; the reference on anything else is refused.
+    let earlier: Option<(String, String, i64, Option<Decimal>, Decimal, Decimal)> = sqlx::query_as(
+        "SELECT o.sku, o.location, o.quantity, b.unit_cost, -vo.value, vb.value
+             FROM movements o
+             JOIN movements b ON b.idempotency_key = $2
+             JOIN movement_values vo ON vo.movement_id = o.id
+             JOIN movement_values vb ON vb.movement_id = b.id
+             WHERE o.idempotency_key = $1",
+    )
+    .bind(&legs[0].idempotency_key)
+    .bind(&legs[1].idempotency_key)
+    .fetch_optional(pool)
+    .await
+    .context("checking the markdown reference")?;
+    if let Some((sku, location, units, cost, before, after)) = earlier {
+        if (sku, location, units, cost)
+            == (r.sku.clone(), r.location.clone(), r.units, Some(r.unit_cost))
+        {
+            return Ok(MarkdownOutcome {
+                value_before: before,
+                value_after: after,
+                markdown: before - after,
+                repeat: true,
+            });
+        }
+        return Err(fail("reference", "was already used for a different markdown"));
     }
     let average: Option<Decimal> = sqlx::query_scalar(
         "SELECT unit_cost FROM cost_pools WHERE sku = $1 AND location = $2 AND pool = 'stock'",
@@ -143,5 +164,10 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
     tx.commit().await.context("committing the markdown")?;
     let value_before = values.first().map(|v| -*v).unwrap_or_default();
     let value_after = values.get(1).copied().unwrap_or_default();
-    Ok(MarkdownOutcome { value_before, value_after, markdown: value_before - value_after })
+    Ok(MarkdownOutcome {
+        value_before,
+        value_after,
+        markdown: value_before - value_after,
+        repeat: false,
+    })
 }

@@ -145,8 +145,11 @@ pub async fn run(pool: &PgPool, command: FinanceCommand) -> Result<bool, EngineE
             };
             let outcome = markdown::markdown(pool, "cli:finance", &request).await?;
             println!(
-                "marked down from {} to {}: {} posted to markdowns",
-                outcome.value_before, outcome.value_after, outcome.markdown
+                "{}marked down from {} to {}: {} posted to markdowns",
+                if outcome.repeat { "already applied, nothing changed: " } else { "" },
+                outcome.value_before,
+                outcome.value_after,
+                outcome.markdown
             );
             Ok(true)
         }
