@@ -30,6 +30,10 @@ pub enum EngineError {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// Invalid input where the field at fault is known, so a file import can name it.
+    #[error("{message}")]
+    InvalidField { field: String, message: String },
+
     #[error("{sku} at {location} has {available} available; {requested} requested")]
     InsufficientAvailable { sku: String, location: String, available: i64, requested: i64 },
 
@@ -72,7 +76,7 @@ impl EngineError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::InvalidInput(_) => ErrorCode::InvalidInput,
+            Self::InvalidInput(_) | Self::InvalidField { .. } => ErrorCode::InvalidInput,
             Self::InsufficientAvailable { .. } => ErrorCode::InsufficientAvailable,
             Self::IdempotencyConflict { .. } => ErrorCode::IdempotencyConflict,
             Self::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,

@@ -42,7 +42,7 @@ async fn a_file_with_bad_rows_captures_only_the_whole_valid_orders() {
     assert_eq!((report.orders_read, report.reserved, report.not_reservable), (3, 1, 1));
     let rejected: Vec<(u64, &str)> =
         report.rejections.iter().map(|r| (r.row, r.field.as_str())).collect();
-    assert_eq!(rejected, vec![(4, "order_id"), (5, "quantity"), (7, "order")]);
+    assert_eq!(rejected, vec![(4, "order_id"), (5, "quantity"), (7, "sku")]);
     assert!(report.rejections[2].reason.contains("SKU-Z is not in the catalogue"));
     // W-1 reserved whole; W-2 (a bad row) absent; M-1 (40 > 10) kept as rejected.
     assert_eq!(order_ids(&pool).await, vec!["M-1", "W-1"]);
@@ -95,7 +95,9 @@ async fn the_command_line_captures_a_json_file_and_reports_rejections() {
     assert!(!out.status.success(), "a file with rejections exits non-zero: {stdout}");
     assert!(stdout.contains("2 orders read; 1 reserved"), "{stdout}");
     assert!(
-        stdout.contains("row 2 field order: order J-2 line 1: quantity must be a positive"),
+        stdout.contains(
+            "row 2 field lines[0].quantity: order J-2 line 1: quantity must be a positive"
+        ),
         "{stdout}"
     );
     assert_eq!(reserved(&pool, "SKU-A").await, 2);

@@ -201,19 +201,23 @@ async fn reject_unknown_references(
             .collect();
     for (i, o) in orders.iter().enumerate() {
         let id = &o.external_id;
-        let problem = o.problem().or_else(|| {
+        let problem = o.invalid_field().or_else(|| {
             if !channels.contains(&o.channel) {
-                return Some(format!("order {id}: channel {} is not known", o.channel));
+                let message = format!("order {id}: channel {} is not known", o.channel);
+                return Some(("channel".to_owned(), message));
             }
             if let Some(p) = o.pickup_location.as_ref().filter(|p| !stores.contains(*p)) {
-                return Some(format!("order {id}: pickup_location {p} does not offer pickup"));
+                let message = format!("order {id}: pickup_location {p} does not offer pickup");
+                return Some(("pickup_location".to_owned(), message));
             }
             o.lines.iter().enumerate().find(|(_, l)| !known_skus.contains(&l.sku)).map(|(n, l)| {
-                format!("order {id} line {}: sku {} is not in the catalogue", n + 1, l.sku)
+                let message =
+                    format!("order {id} line {}: sku {} is not in the catalogue", n + 1, l.sku);
+                (format!("lines[{n}].sku"), message)
             })
         });
-        if let Some(p) = problem {
-            results[i] = Some(Err(EngineError::InvalidInput(p)));
+        if let Some((field, message)) = problem {
+            results[i] = Some(Err(EngineError::InvalidField { field, message }));
         }
     }
     Ok(())

@@ -52,6 +52,8 @@ pub struct FileOrder {
 pub struct OrderFile {
     pub orders: Vec<FileOrder>,
     pub rejections: Vec<Rejection>,
+    /// CSV files name a refused field by its column, JSON files by its path.
+    pub csv: bool,
 }
 
 /// What importing a file did, order by order.
@@ -80,6 +82,23 @@ pub fn read(reader: impl Read, file: &str, format: Format) -> Result<OrderFile> 
     match format {
         Format::Json => read_json(reader, file),
         Format::Csv => read_csv(reader, file),
+    }
+}
+
+/// The field a capture refusal names: the JSON path (`lines[1].sku`), or for a CSV file
+/// the column (`sku`); "order" when the refusal is about the order as a whole.
+fn refused_field(err: &EngineError, csv: bool) -> String {
+    match err {
+        EngineError::InvalidField { field, .. } if csv => {
+            let column = field.rsplit('.').next().unwrap_or(field);
+            match column {
+                "external_id" => "order_id".to_owned(),
+                "customer" => "customer_lat".to_owned(),
+                other => other.to_owned(),
+            }
+        }
+        EngineError::InvalidField { field, .. } => field.clone(),
+        _ => "order".to_owned(),
     }
 }
 
@@ -120,7 +139,7 @@ pub async fn capture_file(
                 Err(err) => report.rejections.push(Rejection {
                     file: file.to_owned(),
                     row: read.row,
-                    field: "order".into(),
+                    field: refused_field(&err, parsed.csv),
                     reason: err.user_message(),
                 }),
             }
@@ -247,7 +266,7 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         )));
     }
 
-    let mut out = OrderFile::default();
+    let mut out = OrderFile { csv: true, ..OrderFile::default() };
     let mut building: Vec<((String, String), Building)> = Vec::new();
     let mut position: HashMap<(String, String), usize> = HashMap::new();
     for (i, record) in csv.records().enumerate() {

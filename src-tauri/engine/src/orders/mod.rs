@@ -127,43 +127,61 @@ impl OrderRequest {
 
     /// The reason the order cannot be taken at all, naming the field.
     pub fn problem(&self) -> Option<String> {
+        self.invalid_field().map(|(_, message)| message)
+    }
+
+    /// What is wrong with the order and in which field (`lines[2].quantity`, `channel`,
+    /// ...), before anything is looked up.
+    pub fn invalid_field(&self) -> Option<(String, String)> {
         let id = &self.external_id;
+        let bad = |field: &str, message: String| Some((field.to_owned(), message));
         if self.channel.trim().is_empty() {
-            return Some(format!("order {id}: channel is empty"));
+            return bad("channel", format!("order {id}: channel is empty"));
         }
         if id.trim().is_empty() {
-            return Some("order id is empty".to_owned());
+            return bad("external_id", "order id is empty".to_owned());
         }
         if self.lines.is_empty() {
-            return Some(format!("order {id}: it has no lines"));
+            return bad("lines", format!("order {id}: it has no lines"));
         }
         for (i, line) in self.lines.iter().enumerate() {
             let n = i + 1;
+            let field = |name: &str| format!("lines[{i}].{name}");
             if line.sku.trim().is_empty() {
-                return Some(format!("order {id} line {n}: sku is empty"));
+                return bad(&field("sku"), format!("order {id} line {n}: sku is empty"));
             }
             if line.quantity <= 0 {
-                return Some(format!(
-                    "order {id} line {n}: quantity must be a positive whole number, got {}",
-                    line.quantity
-                ));
+                return bad(
+                    &field("quantity"),
+                    format!(
+                        "order {id} line {n}: quantity must be a positive whole number, got {}",
+                        line.quantity
+                    ),
+                );
             }
             if line.unit_price.is_sign_negative() {
-                return Some(format!("order {id} line {n}: unit_price cannot be negative"));
+                return bad(
+                    &field("unit_price"),
+                    format!("order {id} line {n}: unit_price cannot be negative"),
+                );
             }
         }
         if let Some((lat, lon)) = self.customer {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Some(format!(
-                    "order {id}: customer coordinates ({lat}, {lon}) are invalid"
-                ));
+                return bad(
+                    "customer",
+                    format!("order {id}: customer coordinates ({lat}, {lon}) are invalid"),
+                );
             }
         }
         if self.channel == "CLICK_COLLECT" && self.pickup_location.is_none() {
-            return Some(format!("order {id}: click-and-collect needs a pickup_location"));
+            return bad(
+                "pickup_location",
+                format!("order {id}: click-and-collect needs a pickup_location"),
+            );
         }
         if let Some(problem) = crate::ledger::future_date_problem(self.placed_at) {
-            return Some(format!("order {id}: placed_at {problem}"));
+            return bad("placed_at", format!("order {id}: placed_at {problem}"));
         }
         None
     }
