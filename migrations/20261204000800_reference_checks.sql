@@ -23,29 +23,28 @@ BEGIN
         USING ERRCODE = 'restrict_violation';
 END $$;
 
-CREATE TRIGGER products_never_deleted BEFORE DELETE ON products
-    FOR EACH ROW EXECUTE FUNCTION refuse_master_key_change('product');
-CREATE TRIGGER products_never_rekeyed BEFORE UPDATE OF sku ON products
-    FOR EACH ROW WHEN (OLD.sku IS DISTINCT FROM NEW.sku)
-    EXECUTE FUNCTION refuse_master_key_change('product');
-CREATE TRIGGER products_never_truncated BEFORE TRUNCATE ON products
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_master_key_change('product');
-
-CREATE TRIGGER locations_never_deleted BEFORE DELETE ON locations
-    FOR EACH ROW EXECUTE FUNCTION refuse_master_key_change('location');
-CREATE TRIGGER locations_never_rekeyed BEFORE UPDATE OF code ON locations
-    FOR EACH ROW WHEN (OLD.code IS DISTINCT FROM NEW.code)
-    EXECUTE FUNCTION refuse_master_key_change('location');
-CREATE TRIGGER locations_never_truncated BEFORE TRUNCATE ON locations
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_master_key_change('location');
-
-CREATE TRIGGER channels_never_deleted BEFORE DELETE ON channels
-    FOR EACH ROW EXECUTE FUNCTION refuse_master_key_change('channel');
-CREATE TRIGGER channels_never_rekeyed BEFORE UPDATE OF code ON channels
-    FOR EACH ROW WHEN (OLD.code IS DISTINCT FROM NEW.code)
-    EXECUTE FUNCTION refuse_master_key_change('channel');
-CREATE TRIGGER channels_never_truncated BEFORE TRUNCATE ON channels
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_master_key_change('channel');
+-- For each master table: <table>_never_deleted, <table>_never_rekeyed and
+-- <table>_never_truncated.
+DO $$
+DECLARE
+    m record;
+BEGIN
+    FOR m IN SELECT * FROM (VALUES ('products', 'sku', 'product'),
+                                   ('locations', 'code', 'location'),
+                                   ('channels', 'code', 'channel')) AS t(tab, key, noun)
+    LOOP
+        EXECUTE format('CREATE TRIGGER %1$s_never_deleted BEFORE DELETE ON %1$I
+                            FOR EACH ROW EXECUTE FUNCTION refuse_master_key_change(%3$L)',
+                       m.tab, m.key, m.noun);
+        EXECUTE format('CREATE TRIGGER %1$s_never_rekeyed BEFORE UPDATE OF %2$I ON %1$I
+                            FOR EACH ROW WHEN (OLD.%2$I IS DISTINCT FROM NEW.%2$I)
+                            EXECUTE FUNCTION refuse_master_key_change(%3$L)',
+                       m.tab, m.key, m.noun);
+        EXECUTE format('CREATE TRIGGER %1$s_never_truncated BEFORE TRUNCATE ON %1$I
+                            FOR EACH STATEMENT EXECUTE FUNCTION refuse_master_key_change(%3$L)',
+                       m.tab, m.key, m.noun);
+    END LOOP;
+END $$;
 
 -- Named *_check_references so they fire before the table's other statement triggers
 -- (triggers fire in name order), and a bad reference is reported as such.

@@ -110,10 +110,18 @@ async fn the_command_line_captures_a_json_file_and_reports_rejections() {
 async fn unknown_fields_and_columns_are_refused_not_ignored() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
-    let json = r#"{"channel":"WEB","external_id":"J-1","placed_at":"2026-01-02T10:00:00Z","lines":[{"sku":"SKU-A","quantity":1}]}
-{"channel":"WEB","external_id":"J-2","placed_at":"2026-01-02T10:00:00Z","customer_lat":51.5,"lines":[{"sku":"SKU-A","quantity":1}]}
-{"channel":"WEB","external_id":"J-3","placed_at":"2026-01-02T10:00:00Z","lines":[{"sku":"SKU-A","quantity":1,"unit_prise":"2.00"}]}
-"#;
+    // One order per line: J-2 has an unknown order field, J-3 an unknown line field.
+    let order = |id: &str, extra: &str, line_extra: &str| {
+        format!(
+            r#"{{"channel":"WEB","external_id":"{id}","placed_at":"2026-01-02T10:00:00Z"{extra},"#
+        ) + &format!(r#""lines":[{{"sku":"SKU-A","quantity":1{line_extra}}}]}}"#)
+    };
+    let json = [
+        order("J-1", "", ""),
+        order("J-2", r#","customer_lat":51.5"#, ""),
+        order("J-3", "", r#","unit_prise":"2.00""#),
+    ]
+    .join("\n");
     let parsed = import::read(json.as_bytes(), "orders.jsonl", Format::Json).expect("read");
     let report = import::capture_file(&pool, "test", "orders.jsonl", parsed).await;
     let rejected: Vec<(u64, String)> =

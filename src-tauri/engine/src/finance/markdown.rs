@@ -97,29 +97,11 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
     ];
     // The same markdown again (reference, SKU, location, units and cost) changes
     // nothing and reports what it did; the reference on anything else is refused.
-    let earlier: Option<(String, String, i64, Option<Decimal>, Decimal, Decimal)> = sqlx::query_as(
-        "SELECT o.sku, o.location, o.quantity, b.unit_cost, -vo.value, vb.value
-             FROM movements o
-             JOIN movements b ON b.idempotency_key = $2
-             JOIN movement_values vo ON vo.movement_id = o.id
-             JOIN movement_values vb ON vb.movement_id = b.id
-             WHERE o.idempotency_key = $1",
-    )
-    .bind(&legs[0].idempotency_key)
-    .bind(&legs[1].idempotency_key)
-    .fetch_optional(pool)
-    .await
-    .context("checking the markdown reference")?;
-    if let Some((sku, location, units, cost, before, after)) = earlier {
-        if (sku, location, units, cost)
-            == (r.sku.clone(), r.location.clone(), r.units, Some(r.unit_cost))
+    if let Some(done) = recorded(pool, &legs).await? {
+        if (done.sku.as_str(), done.location.as_str(), done.units, done.unit_cost)
+            == (r.sku.as_str(), r.location.as_str(), r.units, Some(r.unit_cost))
         {
-            return Ok(MarkdownOutcome {
-                value_before: before,
-                value_after: after,
-                markdown: before - after,
-                repeat: true,
-            });
+            return Ok(MarkdownOutcome { repeat: true, ..done.outcome });
         }
         return Err(fail("reference", "was already used for a different markdown"));
     }
@@ -153,21 +135,50 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
         other => other?,
     };
     insert_movements(&mut tx, actor, &legs[1..]).await?;
-    let values: Vec<Decimal> = sqlx::query_scalar(
-        "SELECT v.value FROM movement_values v JOIN movements m ON m.id = v.movement_id
-         WHERE m.idempotency_key = ANY($1) ORDER BY m.idempotency_key",
-    )
-    .bind([&legs[0].idempotency_key, &legs[1].idempotency_key])
-    .fetch_all(&mut *tx)
-    .await
-    .context("reading the markdown's values")?;
+    let done = recorded(&mut *tx, &legs).await?;
     tx.commit().await.context("committing the markdown")?;
-    let value_before = values.first().map(|v| -*v).unwrap_or_default();
-    let value_after = values.get(1).copied().unwrap_or_default();
-    Ok(MarkdownOutcome {
-        value_before,
-        value_after,
-        markdown: value_before - value_after,
-        repeat: false,
-    })
+    done.map(|d| d.outcome)
+        .ok_or_else(|| EngineError::Internal("the markdown's legs were not valued".into()))
+}
+
+/// A markdown as the ledger holds it: what its leaving leg took, what its returning leg
+/// cost, and the values of both.
+struct Recorded {
+    sku: String,
+    location: String,
+    units: i64,
+    unit_cost: Option<Decimal>,
+    outcome: MarkdownOutcome,
+}
+
+/// The markdown recorded under these legs' keys, if any.
+async fn recorded(
+    db: impl sqlx::PgExecutor<'_>,
+    legs: &[Keyed<'_>; 2],
+) -> Result<Option<Recorded>> {
+    let row: Option<(String, String, i64, Option<Decimal>, Decimal, Decimal)> = sqlx::query_as(
+        "SELECT o.sku, o.location, o.quantity, b.unit_cost, -vo.value, vb.value
+         FROM movements o
+         JOIN movements b ON b.idempotency_key = $2
+         JOIN movement_values vo ON vo.movement_id = o.id
+         JOIN movement_values vb ON vb.movement_id = b.id
+         WHERE o.idempotency_key = $1",
+    )
+    .bind(&legs[0].idempotency_key)
+    .bind(&legs[1].idempotency_key)
+    .fetch_optional(db)
+    .await
+    .context("reading the markdown's legs")?;
+    Ok(row.map(|(sku, location, units, unit_cost, before, after)| Recorded {
+        sku,
+        location,
+        units,
+        unit_cost,
+        outcome: MarkdownOutcome {
+            value_before: before,
+            value_after: after,
+            markdown: before - after,
+            repeat: false,
+        },
+    }))
 }
