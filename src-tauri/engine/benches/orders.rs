@@ -12,7 +12,11 @@
 //! 3. Routing decisions per second over the 124-location network, in memory.
 //!
 //! Run: `cargo bench -p stockroom-engine --bench orders` (uses ../shared/data/network
-//! when present, else a synthetic 124-location network).
+//! when present, else a synthetic 124-location network). For profiling:
+//! `BENCH_CLIENTS=64` runs one client count, `BENCH_BATCHED_ONLY=1` the two batched runs,
+//! `BENCH_STREAMED_ONLY=1` the streamed run alone, `BENCH_IN_FLIGHT=16` changes the
+//! orders each streaming client keeps in flight, and `BENCH_WORKERS` / `BENCH_LINGER_US`
+//! tune the reserver.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -64,6 +68,15 @@ async fn main() -> Result<(), Error> {
         // A fresh database per client count: the naive path sums every allocation of
         // the SKU, so rows left by earlier runs would slow it and flatter the others.
         let (cluster, pool) = stocked_database(&locations, &skus).await?;
+        if std::env::var_os("BENCH_STREAMED_ONLY").is_some() {
+            // For profiling: the streamed run alone, announced when it starts.
+            eprintln!("streaming starts");
+            let streamed =
+                hot_run(&pool, clients, env_or("BENCH_IN_FLIGHT", IN_FLIGHT), Path::Batched)
+                    .await?;
+            println!("{clients:>8} {:>12} {:>12.0}", "-", streamed.rate);
+            continue;
+        }
         let naive = hot_run(&pool, clients, 1, Path::Naive).await?;
         let batched = hot_run(&pool, clients, 1, Path::Batched).await?;
         let streamed = hot_run(&pool, clients, IN_FLIGHT, Path::Batched).await?;

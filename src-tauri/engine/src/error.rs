@@ -98,6 +98,16 @@ impl EngineError {
         }
     }
 
+    /// Whether a unique constraint refused a row (`constraint` names which).
+    pub fn is_unique_violation(&self, constraint: &str) -> bool {
+        match self {
+            Self::Storage { source: sqlx::Error::Database(db), .. } => {
+                db.code().as_deref() == Some("23505") && db.constraint() == Some(constraint)
+            }
+            _ => false,
+        }
+    }
+
     /// The message shown to a user: for storage faults, only the step that failed.
     pub fn user_message(&self) -> String {
         match self {

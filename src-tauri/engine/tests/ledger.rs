@@ -247,3 +247,71 @@ async fn order_path_references_to_unknown_master_data_refuse_the_whole_statement
         .expect_err("channel fixed");
     assert!(err.to_string().contains("fixed once recorded"), "{err}");
 }
+
+/// An order's lines and decisions must name a recorded order, and its allocations a
+/// recorded line; the check refuses the whole statement. Orders and lines are never
+/// deleted and their keys never change, so nothing can be orphaned later.
+#[tokio::test]
+async fn order_rows_need_their_parent_and_parents_stay() {
+    let pool = seeded_db().await;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (channel, external_id, payload_hash, status, partial_policy,
+             placed_at)
+         VALUES ('WEB', 'o1', 'h', 'open', 'all_or_nothing', now()) RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a valid order");
+    let missing = id + 1000;
+    let cases = [
+        (
+            format!(
+                "INSERT INTO order_lines (order_id, line_no, sku, quantity)
+                 VALUES ({id}, 1, 'SKU-A', 1), ({missing}, 1, 'SKU-A', 1)"
+            ),
+            format!("order_id {missing}: no such orders"),
+        ),
+        (
+            format!(
+                "INSERT INTO routing_decisions (order_id, seq, rule, policy, explanation,
+                     candidates)
+                 VALUES ({missing}, 1, 'r', 'p', 'e', '{{}}')"
+            ),
+            format!("order_id {missing}: no such orders"),
+        ),
+        (
+            format!(
+                "INSERT INTO allocations (order_id, line_no, sku, location, quantity, ship_day)
+                 VALUES ({id}, 7, 'SKU-A', 'DC-1', 1, current_date)"
+            ),
+            format!("{id}/7: no such order_lines"),
+        ),
+    ];
+    for (sql, named) in &cases {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
+        assert!(err.to_string().contains(named.as_str()), "{sql}: {err}");
+    }
+    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM order_lines")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(lines, 0, "the valid line of the refused statement is not kept");
+
+    sqlx::query(
+        "INSERT INTO order_lines (order_id, line_no, sku, quantity) VALUES ($1, 1, 'SKU-A', 1)",
+    )
+    .bind(id)
+    .execute(&pool)
+    .await
+    .expect("a valid line");
+    for sql in [
+        "DELETE FROM orders",
+        "TRUNCATE orders CASCADE",
+        "UPDATE orders SET id = id + 1",
+        "DELETE FROM order_lines",
+        "UPDATE order_lines SET line_no = 2",
+    ] {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql);
+        assert!(err.to_string().contains("never deleted or re-keyed"), "{sql}: {err}");
+    }
+}

@@ -229,6 +229,80 @@ async fn a_repeat_is_a_no_op_and_a_changed_repeat_is_refused() {
     assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (8, 2));
 }
 
+/// Capture inserts a batch's orders without checking for repeats first and lets the
+/// order key refuse the batch if one is there; the batch is then captured again,
+/// recognising the repeats. Nothing may be reserved twice on the way.
+#[tokio::test]
+async fn a_batch_mixing_repeats_and_new_orders_reserves_each_order_once() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    // A repeat is the same order sent again: same content, same time.
+    let at = Utc::now();
+    let sent = |id: &str, units| OrderRequest {
+        placed_at: at,
+        ..order(id, vec![line("SKU-A", units, 100)])
+    };
+    let first = orders::capture(&pool, "test", &sent("W-1", 2)).await.expect("captured");
+    let batch = vec![sent("W-2", 1), sent("W-1", 2), sent("W-3", 3), sent("W-2", 1)];
+    let results = orders::capture_batch(&pool, "test", &batch).await;
+    let outcomes: Vec<String> = results
+        .iter()
+        .map(|r| match r {
+            Ok(CaptureOutcome::Reserved { reserved_units, .. }) => {
+                format!("reserved {reserved_units}")
+            }
+            Ok(CaptureOutcome::Duplicate { order_id, .. }) if *order_id == first.order_id() => {
+                "repeat of W-1".to_owned()
+            }
+            Ok(CaptureOutcome::Duplicate { .. }) => "repeat".to_owned(),
+            Ok(other) => format!("{other:?}"),
+            Err(e) => e.user_message(),
+        })
+        .collect();
+    assert_eq!(outcomes, vec!["reserved 1", "repeat of W-1", "reserved 3", "repeat"]);
+    assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (4, 6));
+    let orders: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(&pool).await.expect("count");
+    assert_eq!(orders, 3);
+    assert_ledger_matches(&pool).await;
+}
+
+/// Orders of one batch placed within the same second reserve a SKU at a location with
+/// one ledger movement; each order's share is its allocation, and each is released on
+/// its own.
+#[tokio::test]
+async fn a_batch_reserves_a_sku_with_one_movement_and_releases_each_order_alone() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 20).await;
+    let at = Utc::now();
+    let batch: Vec<OrderRequest> = (1..=4)
+        .map(|n| OrderRequest {
+            placed_at: at,
+            ..order(&format!("B-{n}"), vec![line("SKU-A", n, 100)])
+        })
+        .collect();
+    let results = orders::capture_batch(&pool, "test", &batch).await;
+    let ids: Vec<i64> = results.iter().map(|r| r.as_ref().expect("captured").order_id()).collect();
+    let moves: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT quantity, reference FROM movements WHERE kind = 'reservation' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("reservations");
+    assert_eq!(moves, vec![(10, "WEB/B-1 and 3 more orders".to_owned())]);
+    let shares: Vec<i64> = sqlx::query_scalar("SELECT quantity FROM allocations ORDER BY order_id")
+        .fetch_all(&pool)
+        .await
+        .expect("allocations");
+    assert_eq!(shares, vec![1, 2, 3, 4]);
+    assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (10, 10));
+
+    let change = lifecycle::cancel(&pool, "test", ids[2], "customer asked").await.expect("cancel");
+    assert_eq!(change.units, 3);
+    assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (13, 7));
+    assert_ledger_matches(&pool).await;
+}
+
 #[tokio::test]
 async fn bad_orders_are_named_and_the_rest_of_the_batch_is_captured() {
     let pool = seeded_db().await;

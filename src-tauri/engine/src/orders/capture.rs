@@ -45,13 +45,19 @@ pub async fn capture_batch(
 ) -> Vec<Result<CaptureOutcome>> {
     let refs: Vec<&OrderRequest> = orders.iter().collect();
     // Optimistic first: plan on what is committed, and let the ledger refuse the batch
-    // if another one took the stock meanwhile. Then pessimistic, with the positions
-    // locked while planning; then order by order, so one bad order fails alone.
-    let first = together(pool, actor, &refs, Locking::Optimistic).await;
+    // if another one took the stock meanwhile; new orders are inserted plainly, and a
+    // repeat makes the key refuse the batch. Then careful: positions locked while
+    // planning and repeats recognised as such. Then order by order, so one bad order
+    // fails alone.
+    let first = together(pool, actor, &refs, Mode::Optimistic).await;
     let second = match first {
         Err(err) if err.is_insufficient_available() => {
             tracing::debug!("stock moved while planning; capturing again with positions locked");
-            together(pool, actor, &refs, Locking::Pessimistic).await
+            together(pool, actor, &refs, Mode::Careful).await
+        }
+        Err(err) if err.is_unique_violation(ORDER_KEY) => {
+            tracing::debug!("the batch repeats an order; capturing again, checking for repeats");
+            together(pool, actor, &refs, Mode::Careful).await
         }
         other => other,
     };
@@ -62,8 +68,7 @@ pub async fn capture_batch(
             tracing::warn!(error = %err, "batch capture failed; retrying order by order");
             let mut outcomes = Vec::with_capacity(orders.len());
             for order in &refs {
-                let one =
-                    together(pool, actor, std::slice::from_ref(order), Locking::Pessimistic).await;
+                let one = together(pool, actor, std::slice::from_ref(order), Mode::Careful).await;
                 outcomes.push(one.and_then(|mut v| {
                     v.pop().unwrap_or_else(|| Err(EngineError::Internal("no outcome".into())))
                 }));
@@ -73,18 +78,25 @@ pub async fn capture_batch(
     }
 }
 
+/// How a batch is captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Locking {
+enum Mode {
+    /// Positions read without locks, orders inserted without checking for repeats: the
+    /// ledger and the order key refuse the whole batch if either assumption fails.
     Optimistic,
-    Pessimistic,
+    /// Positions locked while planning; orders already captured come back as repeats.
+    Careful,
 }
+
+/// The unique key that makes capture idempotent by (channel, order id).
+const ORDER_KEY: &str = "orders_channel_external_id_key";
 
 /// The whole batch in one transaction. The outer error means nothing was written.
 async fn together(
     pool: &PgPool,
     actor: &str,
     orders: &[&OrderRequest],
-    locking: Locking,
+    mode: Mode,
 ) -> Result<Vec<Result<CaptureOutcome>>> {
     let mut results: Vec<Option<Result<CaptureOutcome>>> = orders.iter().map(|_| None).collect();
     let mut tx = pool.begin().await.context("starting order capture")?;
@@ -100,7 +112,7 @@ async fn together(
         .filter(|&i| results[i].is_none())
         .filter(|&i| seen.insert((orders[i].channel.as_str(), orders[i].external_id.as_str())))
         .collect();
-    let ids = insert_orders(&mut tx, orders, &fresh, &hashes, &policy).await?;
+    let ids = insert_orders(&mut tx, orders, &fresh, &hashes, &policy, mode).await?;
     let fresh: Vec<(usize, i64)> =
         fresh.into_iter().filter_map(|i| ids.get(&key(orders[i])).map(|&id| (i, id))).collect();
     insert_lines(&mut tx, orders, &fresh).await?;
@@ -111,7 +123,7 @@ async fn together(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let lock = locking == Locking::Pessimistic;
+    let lock = mode == Mode::Careful;
     let mut snapshot = Snapshot::load(&mut tx, &skus, lock, now).await?;
     let mut writes = Writes::default();
     let no_exclusions = HashSet::new();
@@ -176,29 +188,21 @@ async fn reject_unknown_references(
 ) -> Result<()> {
     let skus: Vec<String> =
         orders.iter().flat_map(|o| o.lines.iter().map(|l| l.sku.clone())).collect();
-    let known_skus: HashSet<String> =
-        sqlx::query_scalar("SELECT sku FROM products WHERE sku = ANY($1)")
-            .bind(&skus)
-            .fetch_all(&mut *conn)
-            .await
-            .context("checking the order's SKUs")?
-            .into_iter()
-            .collect();
-    let channels: HashSet<String> = sqlx::query_scalar("SELECT code FROM channels")
-        .fetch_all(&mut *conn)
-        .await
-        .context("reading channels")?
-        .into_iter()
-        .collect();
     let pickups: Vec<String> = orders.iter().filter_map(|o| o.pickup_location.clone()).collect();
-    let stores: HashSet<String> =
-        sqlx::query_scalar("SELECT code FROM locations WHERE code = ANY($1) AND offers_pickup")
-            .bind(&pickups)
-            .fetch_all(&mut *conn)
-            .await
-            .context("checking pickup stores")?
-            .into_iter()
-            .collect();
+    let (known_skus, channels, stores): (Vec<String>, Vec<String>, Vec<String>) = sqlx::query_as(
+        "SELECT (SELECT coalesce(array_agg(sku), '{}') FROM products WHERE sku = ANY($1)),
+                    (SELECT coalesce(array_agg(code), '{}') FROM channels),
+                    (SELECT coalesce(array_agg(code), '{}') FROM locations
+                     WHERE code = ANY($2) AND offers_pickup)",
+    )
+    .bind(&skus)
+    .bind(&pickups)
+    .fetch_one(&mut *conn)
+    .await
+    .context("checking the orders' channels, SKUs and pickup stores")?;
+    let known_skus: HashSet<String> = known_skus.into_iter().collect();
+    let channels: HashSet<String> = channels.into_iter().collect();
+    let stores: HashSet<String> = stores.into_iter().collect();
     for (i, o) in orders.iter().enumerate() {
         let id = &o.external_id;
         let problem = o.invalid_field().or_else(|| {
@@ -230,6 +234,7 @@ async fn insert_orders(
     which: &[usize],
     hashes: &[String],
     policy: &SourcingPolicy,
+    mode: Mode,
 ) -> Result<HashMap<(String, String), i64>> {
     let pick = |f: &dyn Fn(&OrderRequest) -> _| -> Vec<_> {
         which.iter().map(|&i| f(orders[i])).collect()
@@ -255,7 +260,12 @@ async fn insert_orders(
         which.iter().map(|&i| (!orders[i].confirmed).then(|| orders[i].placed_at + hold)).collect();
     let customers: Vec<Option<String>> =
         which.iter().map(|&i| orders[i].customer_ref.clone()).collect();
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    // A plain insert checks the key once; ON CONFLICT probes it before inserting too.
+    let on_conflict = match mode {
+        Mode::Optimistic => "",
+        Mode::Careful => "ON CONFLICT (channel, external_id) DO NOTHING",
+    };
+    let sql = format!(
         "INSERT INTO orders (channel, external_id, payload_hash, status, partial_policy,
              customer_lat, customer_lon, pickup_location, order_value, placed_at, expires_at,
              customer_ref)
@@ -264,23 +274,24 @@ async fn insert_orders(
              $6::float8[], $7::text[], $8::numeric[], $9::timestamptz[], $10::timestamptz[],
              $11::text[])
              AS t(c, e, h, p, la, lo, pu, v, pl, ex, cr)
-         ON CONFLICT (channel, external_id) DO NOTHING
-         RETURNING id, channel, external_id",
-    )
-    .bind(&channels)
-    .bind(&external)
-    .bind(&hash)
-    .bind(&policies)
-    .bind(&lat)
-    .bind(&lon)
-    .bind(&pickup)
-    .bind(&value)
-    .bind(&placed)
-    .bind(&expires)
-    .bind(&customers)
-    .fetch_all(conn)
-    .await
-    .context("recording orders")?;
+         {on_conflict}
+         RETURNING id, channel, external_id"
+    );
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(&sql)
+        .bind(&channels)
+        .bind(&external)
+        .bind(&hash)
+        .bind(&policies)
+        .bind(&lat)
+        .bind(&lon)
+        .bind(&pickup)
+        .bind(&value)
+        .bind(&placed)
+        .bind(&expires)
+        .bind(&customers)
+        .fetch_all(conn)
+        .await
+        .context("recording orders")?;
     Ok(rows.into_iter().map(|(id, c, e)| ((c, e), id)).collect())
 }
 
@@ -466,7 +477,7 @@ impl Writes {
             ));
             self.allocations.push((order_id, a));
         }
-        let candidates = serde_json::to_value(DecisionDetail {
+        let candidates = serde_json::to_string(&DecisionDetail {
             candidates: plan.candidates.clone(),
             locations_without_stock: plan.locations_without_stock,
             requested_units: plan.requested_units,
@@ -480,20 +491,21 @@ impl Writes {
             plan.rule.clone(),
             format!("sourcing policy v{}", policy.version),
             plan.explanation.clone(),
-            candidates.to_string(),
+            candidates,
         ));
     }
 
     /// Writes the batch. Rows that lock nothing shared come first; the movements (which
     /// lock positions) and the allocations (which lock the day's pick loads) come last,
-    /// in that order, so hot rows are held for as short a time as possible.
+    /// so hot rows are held for as short a time as possible, and in that order, the
+    /// order releases and shipments take them in, so they cannot deadlock with capture.
     pub(crate) async fn flush(self, conn: &mut PgConnection, actor: &str) -> Result<()> {
         if !self.decisions.is_empty() {
             let d = &self.decisions;
             sqlx::query(
                 "INSERT INTO routing_decisions
                      (order_id, seq, rule, policy, explanation, candidates)
-                 SELECT o, s, r, p, e, c::jsonb
+                 SELECT o, s, r, p, e, c::json
                  FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[],
                      $6::text[])
                      AS t(o, s, r, p, e, c)",
@@ -518,8 +530,8 @@ impl Writes {
             .await
             .context("marking rejected orders")?;
         }
-        let keyed: Vec<Keyed<'_>> = self
-            .movements
+        let movements = merge_reservations(self.movements);
+        let keyed: Vec<Keyed<'_>> = movements
             .iter()
             .map(|(key, m)| Keyed { movement: m, idempotency_key: key.clone(), event_id: None })
             .collect();
@@ -552,4 +564,57 @@ impl Writes {
         }
         Ok(())
     }
+}
+
+/// One reservation movement per SKU, location and channel for the orders of a batch
+/// placed within the same second. A hot SKU's position then takes one update per batch
+/// instead of one per order, and the ledger stays true to the second; each order's own
+/// share is its allocation rows. The merged movement keeps the key of its first
+/// allocation (which names the order, line and location) and names how many orders it
+/// holds in its reference.
+fn merge_reservations(movements: Vec<(String, NewMovement)>) -> Vec<(String, NewMovement)> {
+    let group_of = |m: &NewMovement| {
+        (m.sku.clone(), m.location.clone(), m.channel.clone(), m.event_time.timestamp())
+    };
+    let same_group = |a: &NewMovement, b: &NewMovement| {
+        a.sku == b.sku
+            && a.location == b.location
+            && a.channel == b.channel
+            && a.event_time.timestamp() == b.event_time.timestamp()
+    };
+    // (key, merged movement, the orders' references in it)
+    let mut merged: Vec<(String, NewMovement, HashSet<Option<String>>)> = Vec::new();
+    let mut groups: HashMap<(String, String, Option<String>, i64), usize> = HashMap::new();
+    for (key, m) in movements {
+        // A batch's movements for one SKU mostly follow each other: the last group is
+        // looked at first, without building a key.
+        let last = merged.len().checked_sub(1).filter(|&i| same_group(&merged[i].1, &m));
+        let found = last.or_else(|| groups.get(&group_of(&m)).copied());
+        match found {
+            Some(i) => {
+                let (_, into, orders) = &mut merged[i];
+                into.quantity += m.quantity;
+                into.event_time = into.event_time.min(m.event_time);
+                if into.unit_price != m.unit_price {
+                    into.unit_price = None;
+                }
+                orders.insert(m.reference);
+            }
+            None => {
+                groups.insert(group_of(&m), merged.len());
+                let orders = HashSet::from([m.reference.clone()]);
+                merged.push((key, m, orders));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(key, mut m, orders)| {
+            if orders.len() > 1 {
+                let first = m.reference.take().unwrap_or_default();
+                m.reference = Some(format!("{first} and {} more orders", orders.len() - 1));
+            }
+            (key, m)
+        })
+        .collect()
 }

@@ -3,17 +3,21 @@
 //! gathers the orders waiting at that moment and captures them together, in one
 //! transaction, in arrival order. Each caller still gets its own outcome.
 //!
-//! After the first order of a batch arrives, the worker lingers a moment for others
-//! (like a group commit): on a hot row, one batch of 64 commits in little more time than
-//! a batch of 8, so a short wait buys throughput. It lingers only while orders are
-//! arriving together: when its last batch held a single order, waiting would only add
-//! latency for a lone client.
+//! Workers share the waiting orders: a worker takes its share of what is waiting while
+//! another worker is free, so two batches are planned and written on two cores at once
+//! and meet only at the hot rows, for their last statements and commit. The last free
+//! worker takes everything and lingers a moment for more (like a group commit): on a
+//! hot row, one batch of 64 commits in little more time than a batch of 8. It lingers
+//! only while orders are arriving together: when its last batch held a single order,
+//! waiting would only add latency for a lone client.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::time::Instant;
 
 use super::{capture_batch, CaptureOutcome, OrderRequest};
 use crate::error::{EngineError, Result};
@@ -40,31 +44,21 @@ impl Reserver {
         linger: Duration,
     ) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>(max_batch.max(1) * 4);
-        let queue = Arc::new(Mutex::new(queue));
+        let waiting = Arc::new(Mutex::new(Waiting { queue, carried: Vec::new() }));
+        let free = Arc::new(AtomicUsize::new(0));
         for _ in 0..workers.max(1) {
-            let queue = Arc::clone(&queue);
+            let (waiting, free) = (Arc::clone(&waiting), Arc::clone(&free));
             let pool = pool.clone();
             let actor = actor.to_owned();
             tokio::spawn(async move {
                 let mut busy = true;
                 loop {
-                    let batch = {
-                        let mut q = queue.lock().await;
-                        let Some(first) = q.recv().await else { break };
-                        let mut batch = vec![first];
-                        let deadline = tokio::time::Instant::now() + linger;
-                        while batch.len() < max_batch {
-                            match q.try_recv() {
-                                Ok(job) => batch.push(job),
-                                Err(_) if linger.is_zero() || !busy => break,
-                                Err(_) => match tokio::time::timeout_at(deadline, q.recv()).await {
-                                    Ok(Some(job)) => batch.push(job),
-                                    Ok(None) | Err(_) => break,
-                                },
-                            }
-                        }
-                        batch
-                    };
+                    free.fetch_add(1, Ordering::SeqCst);
+                    let batch = waiting.lock().await.collect(&free, max_batch, linger, busy).await;
+                    free.fetch_sub(1, Ordering::SeqCst);
+                    if batch.is_empty() {
+                        break;
+                    }
                     busy = batch.len() > 1;
                     let (orders, replies): (Vec<OrderRequest>, Vec<_>) =
                         batch.into_iter().map(|j| (j.order, j.reply)).unzip();
@@ -85,5 +79,53 @@ impl Reserver {
         let stopped = || EngineError::Internal("the reservation service has stopped".into());
         self.jobs.send(Job { order, reply }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Orders not yet taken by a worker: the queue, and what a worker gathered but left to
+/// another free worker.
+struct Waiting {
+    queue: mpsc::Receiver<Job>,
+    carried: Vec<Job>,
+}
+
+impl Waiting {
+    /// The next batch; empty when the reserver is dropped. Orders left by another worker
+    /// go first and are not kept waiting longer; otherwise the batch starts with the next
+    /// order and, while orders keep coming (`busy`), lingers for more. Then, if other
+    /// workers are free, this one keeps only its share and leaves the rest to them.
+    async fn collect(
+        &mut self,
+        free: &AtomicUsize,
+        max_batch: usize,
+        linger: Duration,
+        busy: bool,
+    ) -> Vec<Job> {
+        let take = self.carried.len().min(max_batch);
+        let mut batch: Vec<Job> = self.carried.drain(..take).collect();
+        let carried = !batch.is_empty();
+        if !carried {
+            match self.queue.recv().await {
+                Some(first) => batch.push(first),
+                None => return batch,
+            }
+        }
+        let deadline = Instant::now() + linger;
+        while batch.len() < max_batch {
+            match self.queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) if linger.is_zero() || !busy || carried => break,
+                Err(_) => match tokio::time::timeout_at(deadline, self.queue.recv()).await {
+                    Ok(Some(job)) => batch.push(job),
+                    Ok(None) | Err(_) => break,
+                },
+            }
+        }
+        let workers = free.load(Ordering::SeqCst).max(1);
+        if workers > 1 && batch.len() > 1 {
+            let rest = batch.split_off(batch.len().div_ceil(workers));
+            self.carried.extend(rest);
+        }
+        batch
     }
 }
