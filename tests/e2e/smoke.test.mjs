@@ -1,12 +1,14 @@
 // First run of the real app in a real WebKitGTK window: load a few demo days, find a
-// SKU and see its stock by location, approve a planner's proposal, inspect a return at
-// the returns desk, and see the stock ledger reconcile with the GL. Driven through tauri-driver (WebDriver on :4444),
-// which .ci/e2e.sh starts along with Xvfb and a fresh data folder.
+// SKU and see its stock by location, read why an order shipped from where it did and
+// what each channel may promise, run a release wave into the exception queue, approve a
+// planner's proposal, inspect a return at the returns desk, and see the stock ledger
+// reconcile with the GL. Driven through tauri-driver (WebDriver on :4444), which
+// .ci/e2e.sh starts along with Xvfb and a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Builder, By, Capabilities, until } from "selenium-webdriver";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 
 const application = process.env.STOCKROOM_APP;
 const driverUrl = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444/";
@@ -68,6 +70,18 @@ async function dateInputs() {
   return driver.findElements(By.css('.demo-loader input[type="date"]'));
 }
 
+/** Waits for at least one element whose test id starts with `prefix`. */
+async function rowsOf(prefix, message) {
+  return driver.wait(
+    async () => {
+      const found = await driver.findElements(By.css(`[data-testid^="${prefix}"]`));
+      return found.length > 0 ? found : null;
+    },
+    30_000,
+    message,
+  );
+}
+
 before(async () => {
   assert.ok(application, "STOCKROOM_APP must name the built app binary");
   const caps = new Capabilities();
@@ -109,14 +123,7 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   await (await visible(`search-result-${SKU}`, 30_000)).click();
 
   await visible("positions-table", 30_000);
-  const rows = await driver.wait(
-    async () => {
-      const found = await driver.findElements(By.css('[data-testid^="position-row-"]'));
-      return found.length > 0 ? found : null;
-    },
-    30_000,
-    `no position rows for ${SKU}`,
-  );
+  const rows = await rowsOf("position-row-", `no position rows for ${SKU}`);
   const rowId = await rows[0].getAttribute("data-testid");
   const location = rowId.slice("position-row-".length);
   const cells = await rows[0].findElements(By.css(`[data-testid^="cell-${location}-"]`));
@@ -125,6 +132,36 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   assert.ok(texts.some((t) => t.trim() !== ""), `every cell of ${rowId} is empty`);
   console.log(`${SKU} at ${location}: ${texts.join(" | ")}`);
   await screenshot("sku-positions");
+
+  // The demo's invoices were captured, reserved, routed and shipped as orders.
+  await (await visible("nav-orders", 10_000)).click();
+  await visible("orders-grid", 30_000);
+  const orderRows = await rowsOf("order-row-", "no orders after the demo load");
+  await (await orderRows[0].findElement(By.css("td"))).click();
+  await visible("order-detail", 30_000);
+  const routing = await visible("routing-explanation", 30_000);
+  const why = await (await routing.findElement(By.css(".explanation"))).getText();
+  assert.notEqual(why.trim(), "", "the routing decision has no explanation");
+  const candidates = await routing.findElements(By.css('[data-testid^="candidate-row-"]'));
+  assert.ok(candidates.length > 0, "the routing decision lists no candidate locations");
+  console.log(`order routing: ${why} (${candidates.length} candidates)`);
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'start' });", routing);
+  await screenshot("order-routing");
+
+  await (await visible("nav-availability", 10_000)).click();
+  const skuInput = await visible("availability-sku-input", 30_000);
+  await skuInput.sendKeys(SKU, Key.ENTER);
+  await visible("availability-channels", 30_000);
+  const channels = await rowsOf("availability-channel-", `no channel availability for ${SKU}`);
+  console.log(`availability of ${SKU}: ${channels.length} channels`);
+  await screenshot("availability");
+
+  await (await visible("nav-exceptions", 10_000)).click();
+  await visible("exceptions-page", 30_000);
+  await (await visible("release-wave-button", 10_000)).click();
+  const wave = await visible("release-wave-result", 60_000);
+  console.log(`release wave: ${await wave.getText()}`);
+  await screenshot("exceptions");
 
   // The demo load also set up suppliers, fitted forecasts and ran a plan.
   await (await visible("nav-planning", 10_000)).click();
@@ -167,14 +204,7 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
     ? "purchase-order"
     : "transfer";
   await (await visible(`planning-tab-${kind}s`, 10_000)).click();
-  const docs = await driver.wait(
-    async () => {
-      const found = await driver.findElements(By.css(`[data-testid^="${kind}-row-"]`));
-      return found.length > 0 ? found : null;
-    },
-    30_000,
-    `no ${kind} after the approval`,
-  );
+  const docs = await rowsOf(`${kind}-row-`, `no ${kind} after the approval`);
   // WebKitWebDriver will not click a <tr>; its first cell opens it all the same.
   await (await docs[0].findElement(By.css("td"))).click();
   await visible(`receive-${kind}`, 30_000);
@@ -187,14 +217,7 @@ test(STORY, { timeout: TEST_TIMEOUT_MS }, async () => {
   // The demo's last days' returns wait at the returns desk: inspect one and decide.
   await (await visible("nav-returns", 10_000)).click();
   await visible("returns-workstation", 30_000);
-  const pending = await driver.wait(
-    async () => {
-      const found = await driver.findElements(By.css('[data-testid^="returns-queue-row-"]'));
-      return found.length > 0 ? found : null;
-    },
-    30_000,
-    "no returns waiting after the demo load",
-  );
+  const pending = await rowsOf("returns-queue-row-", "no returns waiting after the demo load");
   await screenshot("returns-queue");
   await (await pending[0].findElement(By.css("td"))).click();
   await visible("return-detail", 30_000);

@@ -65,7 +65,9 @@ export function ExceptionsPage({ onOpenOrder }: Props) {
         <ErrorBox title="The exception queue could not be loaded" error={queue.error} />
       ) : queue.data.length === 0 ? (
         <Empty title={showAll ? "No exceptions" : "Nothing open"}>
-          {showAll ? "None has been raised yet." : "Every exception has been resolved."}
+          {showAll
+            ? "None has been raised yet."
+            : "No exception is waiting for an owner. Include resolved ones to see past work."}
         </Empty>
       ) : (
         <ExceptionsTable
