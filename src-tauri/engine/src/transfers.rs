@@ -81,11 +81,13 @@ pub async fn ship(
     lead_days: u32,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    if let Some(bad) = lines.iter().position(|l| l.quantity <= 0) {
-        return Err(EngineError::InvalidInput(format!(
-            "transfer line {}: quantity must be a positive whole number",
-            bad + 1
-        )));
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(problem) = crate::ledger::line_units_problem(line.quantity) {
+            return Err(EngineError::InvalidInput(format!(
+                "transfer line {}: quantity {problem}",
+                i + 1
+            )));
+        }
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO transfers (source, destination, shipped_at, expected_at, created_by)

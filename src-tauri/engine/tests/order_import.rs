@@ -56,6 +56,23 @@ async fn a_file_with_bad_rows_captures_only_the_whole_valid_orders() {
     assert!(verify::run(&pool).await.expect("verify").drifts.is_empty());
 }
 
+#[tokio::test]
+async fn a_refused_line_of_a_csv_order_is_named_by_its_own_row() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    let file = "channel,order_id,sku,quantity,placed_at\n\
+                WEB,W-1,SKU-A,1,2026-01-02 10:00:00\n\
+                WEB,W-1,SKU-A,1,\n\
+                WEB,W-1,SKU-Z,1,\n";
+    let parsed = import::read(file.as_bytes(), "orders.csv", Format::Csv).expect("read");
+    let report = import::capture_file(&pool, "test", "orders.csv", parsed).await;
+    let rejected: Vec<(u64, &str)> =
+        report.rejections.iter().map(|r| (r.row, r.field.as_str())).collect();
+    assert_eq!(rejected, vec![(4, "sku")], "the unknown SKU is on row 4, not the order's first");
+    assert!(order_ids(&pool).await.is_empty(), "the order is not taken without its line");
+    assert_eq!(reserved(&pool, "SKU-A").await, 0);
+}
+
 /// A database URL for the command line that reaches the test database over its socket.
 fn database_url(pool: &PgPool) -> String {
     let o = pool.connect_options();
@@ -101,6 +118,54 @@ async fn the_command_line_captures_a_json_file_and_reports_rejections() {
         "{stdout}"
     );
     assert_eq!(reserved(&pool, "SKU-A").await, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Runs the command line against the test database; returns (success, stdout, stderr).
+fn cli(pool: &PgPool, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stockroom-cli"))
+        .args(args)
+        .env("STOCKROOM_DATABASE_URL", database_url(pool))
+        .output()
+        .expect("run the CLI");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+#[tokio::test]
+async fn the_command_line_ships_part_of_an_order_and_a_cancellation_releases_the_rest() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    let dir = std::env::temp_dir().join(format!("stockroom-ship-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("orders.csv");
+    std::fs::write(
+        &file,
+        "channel,order_id,sku,quantity,placed_at\nWEB,P-1,SKU-A,5,2026-01-02 10:00:00\n",
+    )
+    .expect("write file");
+    let (ok, stdout, _) = cli(&pool, &["orders", "capture", file.to_str().expect("utf-8")]);
+    assert!(ok, "{stdout}");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM orders WHERE external_id = 'P-1'")
+        .fetch_one(&pool)
+        .await
+        .expect("captured");
+    let id = id.to_string();
+
+    let (ok, stdout, stderr) = cli(&pool, &["orders", "ship", &id, "--line", "1:3"]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stdout.contains("3 units shipped, now partially_shipped"), "{stdout}");
+    let (ok, _, stderr) = cli(&pool, &["orders", "ship", &id, "--line", "1:9"]);
+    assert!(!ok && stderr.contains("9 to ship but 2 reserved"), "{stderr}");
+    let (ok, _, stderr) = cli(&pool, &["orders", "cancel", &id, "--reason", ""]);
+    assert!(!ok && stderr.contains("needs a reason"), "{stderr}");
+    let (ok, stdout, _) = cli(&pool, &["orders", "cancel", &id, "--reason", "customer"]);
+    assert!(ok && stdout.contains("2 units released"), "{stdout}");
+    assert_eq!(reserved(&pool, "SKU-A").await, 0);
+    assert_eq!(
+        position::one(&pool, "SKU-A", "DC-1").await.expect("read").map(|p| p.on_hand),
+        Some(7)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

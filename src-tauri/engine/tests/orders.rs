@@ -104,6 +104,8 @@ async fn ship_three_of_five_then_cancel_releases_two_and_never_twice() {
     let again = lifecycle::ship(&pool, "test", id, "P-1", Some(&ship)).await.expect("repeat");
     assert_eq!(again.units, 0, "a repeated shipment confirmation ships nothing");
 
+    let no_reason = lifecycle::cancel(&pool, "test", id, "  ").await;
+    assert!(no_reason.is_err_and(|e| e.to_string().contains("needs a reason")));
     let cancelled = lifecycle::cancel(&pool, "test", id, "customer asked").await.expect("ok");
     assert_eq!((cancelled.units, cancelled.status), (2, OrderStatus::Cancelled));
     let twice = lifecycle::cancel(&pool, "test", id, "again").await.expect("ok");
@@ -128,7 +130,8 @@ async fn ship_all_then_cancel_releases_nothing() {
     let over =
         lifecycle::ship(&pool, "test", id, "P-2", Some(&[ShipLine { line_no: 1, quantity: 1 }]))
             .await;
-    assert!(over.is_err(), "nothing is left to ship");
+    let message = over.expect_err("nothing is left to ship").to_string();
+    assert!(message.contains(&format!("order {id} (WEB/W-1) is shipped")), "{message}");
 }
 
 fn click_and_collect(id: &str, units: i64) -> OrderRequest {
@@ -448,6 +451,9 @@ async fn availability_by_channel_honours_safety_stock_and_exclusions() {
     assert_eq!(total("WEB"), Some(14), "10 at the DC + 6 - 2 safety at the store");
     assert_eq!(total("MARKETPLACE"), Some(10), "the store is excluded for marketplaces");
     assert_eq!(total("B2B"), Some(16));
+
+    let unknown = atp::for_sku(&pool, "NO-SUCH", Utc::now()).await;
+    assert!(unknown.is_err_and(|e| e.to_string() == "SKU not found: NO-SUCH"));
 
     // The reservation uses the same numbers: the web cannot take the safety stock.
     let big = order("W-1", vec![line("SKU-A", 15, 10_000)]);

@@ -54,6 +54,14 @@ pub struct SkuAvailability {
 /// hold or expect none of it are left out).
 pub async fn for_sku(pool: &PgPool, sku: &str, now: DateTime<Utc>) -> Result<SkuAvailability> {
     let mut conn = pool.acquire().await.context("connecting for availability")?;
+    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM products WHERE sku = $1)")
+        .bind(sku)
+        .fetch_one(&mut *conn)
+        .await
+        .context("looking up the SKU")?;
+    if !known {
+        return Err(EngineError::NotFound { what: "SKU", key: sku.to_owned() });
+    }
     let snapshot = Snapshot::load(&mut conn, &[sku.to_owned()], false, now).await?;
     let channels: Vec<String> = sqlx::query_scalar("SELECT code FROM channels ORDER BY code")
         .fetch_all(&mut *conn)

@@ -48,8 +48,8 @@ pub async fn markdown(pool: &PgPool, actor: &str, r: &MarkdownRequest) -> Result
     if r.reference.trim().is_empty() {
         return Err(fail("reference", "is empty"));
     }
-    if r.units <= 0 {
-        return Err(fail("units", "must be a positive whole number"));
+    if let Some(problem) = crate::ledger::line_units_problem(r.units) {
+        return Err(fail("units", &problem));
     }
     if r.unit_cost.is_sign_negative() {
         return Err(fail("unit_cost", "must not be negative"));

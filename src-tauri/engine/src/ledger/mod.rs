@@ -213,3 +213,24 @@ pub fn future_date_problem(at: chrono::DateTime<chrono::Utc>) -> Option<String> 
         format!("{} is in the future; only what has happened can be recorded", at.to_rfc3339())
     })
 }
+
+/// The most units one line may carry (of an order, a return, a transfer, a markdown, a
+/// refund, an approval or a channel event): far above any real line, far below what
+/// could overflow stock arithmetic when lines are summed. A figure past it is a slip.
+pub const MAX_LINE_UNITS: i64 = 1_000_000;
+
+/// The most units one movement may carry. A movement can sum lines (a batch's
+/// reservations of one SKU at one location), so its bound is wider than a line's; it is
+/// there so that no sum of movements can overflow a position.
+pub const MAX_MOVEMENT_UNITS: i64 = 1_000_000_000_000;
+
+/// Why `quantity` cannot stand as the units of one line, if it cannot.
+pub fn line_units_problem(quantity: i64) -> Option<String> {
+    if quantity <= 0 {
+        Some(format!("must be a positive whole number, got {quantity}"))
+    } else if quantity > MAX_LINE_UNITS {
+        Some(format!("{quantity} units is more than the {MAX_LINE_UNITS} one line may carry"))
+    } else {
+        None
+    }
+}

@@ -73,6 +73,12 @@ pub async fn insert_movements(
 pub fn validate(m: &NewMovement) -> Result<()> {
     let problem = if m.quantity <= 0 {
         Some(format!("quantity must be positive, got {}", m.quantity))
+    } else if m.quantity > super::MAX_MOVEMENT_UNITS {
+        Some(format!(
+            "quantity {} is more than the {} one movement may carry",
+            m.quantity,
+            super::MAX_MOVEMENT_UNITS
+        ))
     } else if m.sku.trim().is_empty() {
         Some("SKU is empty".to_owned())
     } else if m.location.trim().is_empty() {

@@ -189,9 +189,11 @@ async fn reject_unknown_references(
     let skus: Vec<String> =
         orders.iter().flat_map(|o| o.lines.iter().map(|l| l.sku.clone())).collect();
     let pickups: Vec<String> = orders.iter().filter_map(|o| o.pickup_location.clone()).collect();
-    let (known_skus, channels, stores): (Vec<String>, Vec<String>, Vec<String>) = sqlx::query_as(
+    type Known = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
+    let (known_skus, channels, places, stores): Known = sqlx::query_as(
         "SELECT (SELECT coalesce(array_agg(sku), '{}') FROM products WHERE sku = ANY($1)),
                     (SELECT coalesce(array_agg(code), '{}') FROM channels),
+                    (SELECT coalesce(array_agg(code), '{}') FROM locations WHERE code = ANY($2)),
                     (SELECT coalesce(array_agg(code), '{}') FROM locations
                      WHERE code = ANY($2) AND offers_pickup)",
     )
@@ -202,6 +204,7 @@ async fn reject_unknown_references(
     .context("checking the orders' channels, SKUs and pickup stores")?;
     let known_skus: HashSet<String> = known_skus.into_iter().collect();
     let channels: HashSet<String> = channels.into_iter().collect();
+    let places: HashSet<String> = places.into_iter().collect();
     let stores: HashSet<String> = stores.into_iter().collect();
     for (i, o) in orders.iter().enumerate() {
         let id = &o.external_id;
@@ -211,7 +214,11 @@ async fn reject_unknown_references(
                 return Some(("channel".to_owned(), message));
             }
             if let Some(p) = o.pickup_location.as_ref().filter(|p| !stores.contains(*p)) {
-                let message = format!("order {id}: pickup_location {p} does not offer pickup");
+                let message = if places.contains(p) {
+                    format!("order {id}: pickup_location {p} does not offer pickup")
+                } else {
+                    format!("order {id}: pickup_location {p} is not a known location")
+                };
                 return Some(("pickup_location".to_owned(), message));
             }
             o.lines.iter().enumerate().find(|(_, l)| !known_skus.contains(&l.sku)).map(|(n, l)| {

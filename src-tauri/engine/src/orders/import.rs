@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Europe::London;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use specta::Type;
 use sqlx::PgPool;
 
@@ -45,7 +46,25 @@ impl Format {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileOrder {
     pub row: u64,
+    /// The row of each line, where lines have rows of their own (CSV); empty when the
+    /// whole order is one row.
+    pub line_rows: Vec<u64>,
     pub order: OrderRequest,
+}
+
+impl FileOrder {
+    /// The row a refusal points at: the refused line's own row when the field names a
+    /// line (`lines[3].sku`) that has one, else the order's first row.
+    fn row_of(&self, err: &EngineError) -> u64 {
+        let line = match err {
+            EngineError::InvalidField { field, .. } => field
+                .strip_prefix("lines[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|n| n.parse::<usize>().ok()),
+            _ => None,
+        };
+        line.and_then(|i| self.line_rows.get(i).copied()).unwrap_or(self.row)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,7 +157,7 @@ pub async fn capture_file(
                 }
                 Err(err) => report.rejections.push(Rejection {
                     file: file.to_owned(),
-                    row: read.row,
+                    row: read.row_of(&err),
                     field: refused_field(&err, parsed.csv),
                     reason: err.user_message(),
                 }),
@@ -164,13 +183,13 @@ fn read_json(mut reader: impl Read, file: &str) -> Result<OrderFile> {
     };
     if text.trim_start().starts_with('[') {
         // An array: "row" is the order's position in it, counted from 1.
-        let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
+        let values: Vec<Box<RawValue>> = serde_json::from_str(text).map_err(|e| {
             EngineError::InvalidInput(format!("{file}: not a JSON array of orders: {e}"))
         })?;
-        for (i, value) in values.into_iter().enumerate() {
+        for (i, value) in values.iter().enumerate() {
             let row = i as u64 + 1;
-            match order_from_json(value) {
-                Ok(order) => out.orders.push(FileOrder { row, order }),
+            match order_from_json(value.get()) {
+                Ok(order) => out.orders.push(FileOrder { row, line_rows: Vec::new(), order }),
                 Err((field, reason)) => out.rejections.push(reject(row, field, reason)),
             }
         }
@@ -181,11 +200,8 @@ fn read_json(mut reader: impl Read, file: &str) -> Result<OrderFile> {
             if line.trim().is_empty() {
                 continue;
             }
-            let parsed = serde_json::from_str::<serde_json::Value>(line)
-                .map_err(|e| ("order".to_owned(), format!("not valid JSON: {e}")))
-                .and_then(order_from_json);
-            match parsed {
-                Ok(order) => out.orders.push(FileOrder { row, order }),
+            match order_from_json(line) {
+                Ok(order) => out.orders.push(FileOrder { row, line_rows: Vec::new(), order }),
                 Err((field, reason)) => out.rejections.push(reject(row, field, reason)),
             }
         }
@@ -193,15 +209,25 @@ fn read_json(mut reader: impl Read, file: &str) -> Result<OrderFile> {
     Ok(out)
 }
 
-/// Deserializes one order, naming the field at fault (e.g. `lines[1].quantity`).
-fn order_from_json(
-    value: serde_json::Value,
-) -> std::result::Result<OrderRequest, (String, String)> {
-    serde_path_to_error::deserialize::<_, OrderRequest>(value).map_err(|e| {
+/// Deserializes one order from its JSON text, naming the field at fault (e.g.
+/// `lines[1].quantity`). Read from the text rather than a parsed value, so that a key
+/// given twice is refused instead of the last one silently winning.
+fn order_from_json(text: &str) -> std::result::Result<OrderRequest, (String, String)> {
+    let mut json = serde_json::Deserializer::from_str(text);
+    let order = serde_path_to_error::deserialize::<_, OrderRequest>(&mut json).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "order".to_owned() } else { path };
-        (field, e.into_inner().to_string())
-    })
+        // "." is the order itself; "?" a place the text broke before a field was read.
+        let field = if path == "." || path == "?" { "order".to_owned() } else { path };
+        let inner = e.into_inner();
+        let reason = if inner.is_syntax() || inner.is_eof() {
+            format!("not valid JSON: {inner}")
+        } else {
+            inner.to_string()
+        };
+        (field, reason)
+    })?;
+    json.end().map_err(|e| ("order".to_owned(), format!("not valid JSON: {e}")))?;
+    Ok(order)
 }
 
 /// The CSV columns, by lower-cased header name. Only the first five are required: the
@@ -236,6 +262,7 @@ struct Building {
     row: u64,
     head: Head,
     lines: Vec<OrderLineRequest>,
+    line_rows: Vec<u64>,
     bad_rows: Vec<u64>,
 }
 
@@ -306,6 +333,7 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
                         confirmed: None,
                     },
                     lines: Vec::new(),
+                    line_rows: Vec::new(),
                     bad_rows: Vec::new(),
                 },
             ));
@@ -315,7 +343,10 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         match parsed
             .and_then(|(line, head)| merge_head(&mut order.head, head, order.row).map(|()| line))
         {
-            Ok(line) => order.lines.push(line),
+            Ok(line) => {
+                order.lines.push(line);
+                order.line_rows.push(row);
+            }
             Err((field, reason)) => {
                 order.bad_rows.push(row);
                 out.rejections.push(reject(&field, reason));
@@ -349,6 +380,7 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         };
         out.orders.push(FileOrder {
             row: b.row,
+            line_rows: b.line_rows,
             order: OrderRequest {
                 channel,
                 external_id,
@@ -392,8 +424,8 @@ fn csv_line(cells: &Cells<'_>) -> std::result::Result<OrderLineRequest, Field> {
     let quantity: i64 = cells.get("quantity").parse().map_err(|_| {
         bad("quantity", format!("'{}' is not a whole number of units", cells.get("quantity")))
     })?;
-    if quantity <= 0 {
-        return Err(bad("quantity", format!("must be positive, got {quantity}")));
+    if let Some(problem) = crate::ledger::line_units_problem(quantity) {
+        return Err(bad("quantity", problem));
     }
     let price = cells.get("unit_price");
     let unit_price = if price.is_empty() {

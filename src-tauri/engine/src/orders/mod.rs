@@ -54,6 +54,18 @@ impl OrderStatus {
     pub fn is_closed(self) -> bool {
         !matches!(self, Self::Open | Self::PartiallyShipped)
     }
+
+    /// The status as the CLI and files spell it (`partially_shipped`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::PartiallyShipped => "partially_shipped",
+            Self::Shipped => "shipped",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::Rejected => "rejected",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -82,6 +94,7 @@ pub struct OrderRequest {
     pub pickup_location: Option<String>,
     #[serde(default = "default_policy")]
     pub partial_policy: PartialPolicy,
+    #[serde(deserialize_with = "placed_at_from_text")]
     pub placed_at: DateTime<Utc>,
     /// Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
     /// True when not given, in JSON as in CSV: a hold is asked for, never assumed.
@@ -92,12 +105,37 @@ pub struct OrderRequest {
     pub customer_ref: Option<String>,
 }
 
+/// An RFC 3339 time with its offset; anything else is refused with an example.
+fn placed_at_from_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    let text = String::deserialize(d)?;
+    DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "'{text}' is not a date and time with its offset, e.g. 2026-12-04T10:00:00Z"
+        ))
+    })
+}
+
 fn confirmed_unless_said() -> bool {
     true
 }
 
 fn default_policy() -> PartialPolicy {
     PartialPolicy::AllOrNothing
+}
+
+/// The longest order id a channel may send.
+pub const MAX_ID_CHARS: usize = 100;
+/// The most lines one order may have.
+pub const MAX_LINES: usize = 10_000;
+
+/// The highest unit price an order line may carry (the column's precision).
+fn max_unit_price() -> Decimal {
+    Decimal::new(99_999_999_999_999, 4)
+}
+
+/// The highest value an order may have (the column's precision).
+fn max_order_value() -> Decimal {
+    Decimal::new(99_999_999_999_999, 2)
 }
 
 impl OrderRequest {
@@ -141,8 +179,23 @@ impl OrderRequest {
         if id.trim().is_empty() {
             return bad("external_id", "order id is empty".to_owned());
         }
+        if id.chars().count() > MAX_ID_CHARS {
+            return bad(
+                "external_id",
+                format!("order id is longer than {MAX_ID_CHARS} characters"),
+            );
+        }
         if self.lines.is_empty() {
             return bad("lines", format!("order {id}: it has no lines"));
+        }
+        if self.lines.len() > MAX_LINES {
+            return bad(
+                "lines",
+                format!(
+                    "order {id}: {} lines is more than the {MAX_LINES} an order may have",
+                    self.lines.len()
+                ),
+            );
         }
         for (i, line) in self.lines.iter().enumerate() {
             let n = i + 1;
@@ -150,14 +203,8 @@ impl OrderRequest {
             if line.sku.trim().is_empty() {
                 return bad(&field("sku"), format!("order {id} line {n}: sku is empty"));
             }
-            if line.quantity <= 0 {
-                return bad(
-                    &field("quantity"),
-                    format!(
-                        "order {id} line {n}: quantity must be a positive whole number, got {}",
-                        line.quantity
-                    ),
-                );
+            if let Some(problem) = crate::ledger::line_units_problem(line.quantity) {
+                return bad(&field("quantity"), format!("order {id} line {n}: quantity {problem}"));
             }
             if line.unit_price.is_sign_negative() {
                 return bad(
@@ -165,6 +212,26 @@ impl OrderRequest {
                     format!("order {id} line {n}: unit_price cannot be negative"),
                 );
             }
+            if line.unit_price > max_unit_price() {
+                return bad(
+                    &field("unit_price"),
+                    format!(
+                        "order {id} line {n}: unit_price {} is more than {}",
+                        line.unit_price,
+                        max_unit_price()
+                    ),
+                );
+            }
+        }
+        if self.value() > max_order_value() {
+            return bad(
+                "lines",
+                format!(
+                    "order {id}: its value {} is more than {} (check quantities and prices)",
+                    self.value(),
+                    max_order_value()
+                ),
+            );
         }
         if let Some((lat, lon)) = self.customer {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -249,6 +316,34 @@ mod tests {
             Some("order W-1 line 2: quantity must be a positive whole number, got 0")
         );
         assert_eq!(order(vec![]).problem().as_deref(), Some("order W-1: it has no lines"));
+    }
+
+    #[test]
+    fn figures_past_what_stock_and_money_columns_hold_are_refused_before_any_sum() {
+        let field = |o: &OrderRequest| o.invalid_field().map(|(f, _)| f);
+        // Two lines that would wrap round a 64-bit sum: the first is already refused.
+        let wraps = order(vec![line("A", 5_000_000_000_000_000_000), line("A", 1)]);
+        assert_eq!(field(&wraps).as_deref(), Some("lines[0].quantity"));
+        let max = crate::ledger::MAX_LINE_UNITS;
+        assert_eq!(field(&order(vec![line("A", max)])), None);
+        let over = order(vec![line("A", 1), line("B", max + 1)]);
+        assert_eq!(field(&over).as_deref(), Some("lines[1].quantity"));
+        assert!(over.problem().is_some_and(|p| p.contains("more than the 1000000")));
+
+        let mut dear = order(vec![line("A", 1)]);
+        dear.lines[0].unit_price = Decimal::new(10_000_000_000, 0);
+        assert_eq!(field(&dear).as_deref(), Some("lines[0].unit_price"));
+        // Each line within bounds, the order's value past its column.
+        let price = Decimal::new(9_000_000, 0);
+        let mut big = order(vec![line("A", max), line("B", max)]);
+        big.lines.iter_mut().for_each(|l| l.unit_price = price);
+        assert_eq!(field(&big).as_deref(), Some("lines"));
+
+        let many = order((0..=MAX_LINES).map(|_| line("A", 1)).collect());
+        assert_eq!(field(&many).as_deref(), Some("lines"));
+        let mut long = order(vec![line("A", 1)]);
+        long.external_id = "x".repeat(MAX_ID_CHARS + 1);
+        assert_eq!(field(&long).as_deref(), Some("external_id"));
     }
 
     #[test]

@@ -415,6 +415,10 @@ fn verdict(n: &Node, chosen: bool, d: &Decision, requested: i64) -> String {
         let units: i64 = d.takes.iter().filter(|t| t.0 == n.index).map(|t| t.2).sum();
         return format!("chosen: ships {units} units");
     }
+    // A pickup rule decides by place, not by score: the others lost for not being it.
+    if d.rule.starts_with("click_and_collect_pickup") {
+        return "not the pickup store, where the customer collects".to_owned();
+    }
     if n.candidate.units < requested {
         return format!("has only {} of {requested} units", n.candidate.units);
     }

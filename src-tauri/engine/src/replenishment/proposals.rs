@@ -17,6 +17,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::policy::Urgency;
 use crate::error::{EngineError, Result, StorageContext};
+use crate::ledger::line_units_problem;
 use crate::purchasing::{self, NewLine};
 use crate::transfers::{self, TransferLineRequest};
 
@@ -153,27 +154,17 @@ struct Locked {
     transfer_lead_days: Option<i32>,
 }
 
-/// The most units one approved line may carry: far above any real order line, far below
-/// what would overflow stock arithmetic. A figure past it is a typing slip.
-pub const MAX_LINE_UNITS: i64 = 1_000_000;
-
-/// Why an approved quantity cannot stand, if it cannot: it must be positive and at most
-/// [`MAX_LINE_UNITS`]; a purchase must also meet the supplier's minimum order in whole
-/// cases.
+/// Why an approved quantity cannot stand, if it cannot: it must be a valid line
+/// ([`line_units_problem`]); a purchase must also meet the supplier's minimum order in
+/// whole cases.
 pub fn quantity_problem(
     kind: ProposalKind,
     quantity: i64,
     min_order: i64,
     pack: i64,
 ) -> Option<String> {
-    if quantity <= 0 {
-        return Some(format!("quantity must be positive, got {quantity}"));
-    }
-    if quantity > MAX_LINE_UNITS {
-        return Some(format!(
-            "{quantity} units is more than the {MAX_LINE_UNITS} one line may carry; \
-             check the figure"
-        ));
+    if let Some(problem) = line_units_problem(quantity) {
+        return Some(format!("quantity {problem}"));
     }
     if kind == ProposalKind::Purchase {
         if quantity < min_order {
@@ -433,7 +424,7 @@ mod tests {
             assert!(quantity_problem(kind, 0, 1, 1).is_some());
             assert!(quantity_problem(kind, -5, 1, 1).is_some());
             assert!(quantity_problem(kind, i64::MAX, 1, 1).is_some());
-            assert_eq!(quantity_problem(kind, MAX_LINE_UNITS, 1, 1), None);
+            assert_eq!(quantity_problem(kind, crate::ledger::MAX_LINE_UNITS, 1, 1), None);
         }
         assert_eq!(quantity_problem(ProposalKind::Transfer, 7, 48, 24), None, "stores take units");
     }

@@ -175,8 +175,8 @@ fn check_shape(r: &ReturnRequest) -> Result<()> {
         if line.sku.trim().is_empty() {
             return at("sku", "is empty");
         }
-        if line.quantity <= 0 {
-            return at("quantity", "must be a positive whole number");
+        if let Some(problem) = crate::ledger::line_units_problem(line.quantity) {
+            return at("quantity", &problem);
         }
         if line.unit_price.is_some_and(|p| p.is_sign_negative()) {
             return at("unit_price", "must not be negative");

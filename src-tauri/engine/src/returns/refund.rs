@@ -67,8 +67,8 @@ pub async fn refund(pool: &PgPool, actor: &str, r: &RefundRequest) -> Result<Ref
     if r.reference.trim().is_empty() {
         return Err(fail("reference", "is empty".into()));
     }
-    if r.quantity <= 0 {
-        return Err(fail("quantity", "must be a positive whole number".into()));
+    if let Some(problem) = crate::ledger::line_units_problem(r.quantity) {
+        return Err(fail("quantity", problem));
     }
     let mut tx = pool.begin().await.context("starting the refund")?;
     let known: Option<String> =

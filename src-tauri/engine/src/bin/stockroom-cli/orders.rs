@@ -37,17 +37,22 @@ pub enum OrdersCommand {
     List {
         #[arg(long)]
         status: Option<String>,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },
     /// One order with its allocations and the routing explanation.
     Show { id: i64 },
-    /// Ship everything still reserved for the order.
+    /// Ship everything still reserved for the order, or only the lines given.
     Ship {
         id: i64,
-        /// The warehouse's parcel reference; a repeat is ignored.
+        /// The warehouse's parcel reference; a repeat is ignored. Without it, each run
+        /// is a new shipment.
         #[arg(long)]
         reference: Option<String>,
+        /// Ship part of the order: --line LINE:UNITS, repeated (LINE as `orders show`
+        /// numbers it). Without it, every open unit ships.
+        #[arg(long = "line")]
+        lines: Vec<String>,
     },
     /// Cancel the order, releasing what is still reserved.
     Cancel {
@@ -112,10 +117,14 @@ pub async fn run(pool: &PgPool, command: OrdersCommand) -> Result<bool, EngineEr
             }
         }
         OrdersCommand::Show { id } => print_detail(&query::detail(pool, id, now).await?),
-        OrdersCommand::Ship { id, reference } => {
-            let reference = reference.unwrap_or_else(|| format!("cli-{}", now.timestamp()));
-            let change = lifecycle::ship(pool, "cli:orders", id, &reference, None).await?;
-            println!("order {id}: {} units shipped, now {:?}", change.units, change.status);
+        OrdersCommand::Ship { id, reference, lines } => {
+            // Without the warehouse's reference each run is a shipment of its own.
+            let reference =
+                reference.unwrap_or_else(|| format!("cli-{}", now.format("%Y%m%dT%H%M%S%.9fZ")));
+            let lines = lines.iter().map(|l| parse_ship_line(l)).collect::<Result<Vec<_>, _>>()?;
+            let only = (!lines.is_empty()).then_some(lines.as_slice());
+            let change = lifecycle::ship(pool, "cli:orders", id, &reference, only).await?;
+            println!("order {id}: {} units shipped, now {}", change.units, change.status.as_str());
         }
         OrdersCommand::Cancel { id, reason } => {
             let change = lifecycle::cancel(pool, "cli:orders", id, &reason).await?;
@@ -139,6 +148,19 @@ pub async fn run(pool: &PgPool, command: OrdersCommand) -> Result<bool, EngineEr
 }
 
 /// What each channel may promise of a SKU, and from where.
+/// Reads `--line LINE:UNITS`.
+fn parse_ship_line(arg: &str) -> Result<lifecycle::ShipLine, EngineError> {
+    let bad = || EngineError::InvalidInput(format!("--line '{arg}': use LINE:UNITS"));
+    let (line, units) = arg.split_once(':').ok_or_else(bad)?;
+    Ok(lifecycle::ShipLine {
+        line_no: line.trim().parse().map_err(|_| bad())?,
+        quantity: units.trim().parse().map_err(|_| bad())?,
+    })
+}
+
+/// Candidates shown per decision beside the chosen ones.
+const SHOWN_OTHERS: usize = 8;
+
 pub async fn availability(pool: &PgPool, sku: &str) -> Result<(), EngineError> {
     let atp = atp::for_sku(pool, sku, Utc::now()).await?;
     for c in &atp.channels {
@@ -227,11 +249,21 @@ fn print_detail(d: &query::OrderDetail) {
     }
     for dec in &d.decisions {
         println!("  decision {} [{}]: {}", dec.seq, dec.rule, dec.explanation);
-        for c in dec.candidates.candidates.iter().take(8) {
+        // Every chosen location, then the best of the others; the app lists them all.
+        let all = &dec.candidates.candidates;
+        let shown: Vec<_> = all
+            .iter()
+            .filter(|c| c.chosen)
+            .chain(all.iter().filter(|c| !c.chosen).take(SHOWN_OTHERS))
+            .collect();
+        for c in &shown {
             println!(
                 "      {:<10} {:>7.1} km  {} units  cost {}  score {}  {}",
                 c.location, c.distance_km, c.units, c.cost, c.score, c.verdict
             );
+        }
+        if all.len() > shown.len() {
+            println!("      ... and {} more candidates", all.len() - shown.len());
         }
     }
 }

@@ -110,3 +110,32 @@ fn the_format_follows_the_file_name() {
     assert_eq!(Format::from_path(Path::new("orders.jsonl")), Some(Format::Json));
     assert_eq!(Format::from_path(Path::new("orders.txt")), None);
 }
+
+#[test]
+fn a_key_given_twice_or_a_time_without_its_offset_is_refused_by_name() {
+    let twice = r#"{"channel":"WEB","external_id":"J-15","placed_at":"2026-03-01T10:00:00Z",
+                    "lines":[{"sku":"A","quantity":1}],"external_id":"J-15b"}"#;
+    let file = json(&twice.replace('\n', " "));
+    assert!(file.orders.is_empty(), "the last key must not silently win");
+    assert!(file.rejections[0].reason.contains("duplicate field `external_id`"), "{file:?}");
+
+    let day_only = r#"{"channel":"WEB","external_id":"J-16","placed_at":"2026-03-01",
+                       "lines":[{"sku":"A","quantity":1}]}"#;
+    let file = json(&day_only.replace('\n', " "));
+    let r = &file.rejections[0];
+    assert_eq!(r.field, "placed_at");
+    assert!(r.reason.contains("e.g. 2026-12-04T10:00:00Z"), "{}", r.reason);
+}
+
+#[test]
+fn a_csv_quantity_past_one_line_is_refused_on_its_row() {
+    let file = csv("channel,order_id,sku,quantity,placed_at\n\
+                    WEB,W-1,A,1,2026-03-01 10:00:00\n\
+                    WEB,W-1,B,5000000000000000000,2026-03-01 10:00:00\n");
+    assert!(file.orders.is_empty(), "the order is not taken with a line missing");
+    let all = reasons(&file);
+    let (row, _, reason) =
+        *all.iter().find(|r| r.1 == "quantity").unwrap_or_else(|| panic!("{all:?}"));
+    assert_eq!(row, 3);
+    assert!(reason.contains("more than the 1000000 one line may carry"), "{reason}");
+}

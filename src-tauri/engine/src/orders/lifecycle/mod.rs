@@ -49,6 +49,14 @@ pub(crate) struct OrderHead {
     pub(super) expires_at: Option<DateTime<Utc>>,
 }
 
+impl OrderHead {
+    /// How messages name the order: its id, and the channel's own id, which alone can be
+    /// shared by two channels.
+    pub(crate) fn label(&self) -> String {
+        format!("order {} ({}/{})", self.id, self.channel, self.external_id)
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct OpenAllocation {
     pub(super) id: i64,
@@ -264,6 +272,11 @@ pub(super) async fn record_picks<'a>(
 /// Cancels the order: releases exactly what is still reserved (nothing already shipped,
 /// nothing twice). Cancelling a closed order changes nothing.
 pub async fn cancel(pool: &PgPool, actor: &str, order_id: i64, reason: &str) -> Result<Change> {
+    if reason.trim().is_empty() {
+        return Err(EngineError::InvalidInput(format!(
+            "order {order_id}: a cancellation needs a reason"
+        )));
+    }
     let mut tx = pool.begin().await.context("starting cancellation")?;
     let head = lock_order(&mut tx, order_id).await?;
     if head.status.is_closed() {
@@ -282,14 +295,15 @@ pub async fn confirm(pool: &PgPool, order_id: i64, now: DateTime<Utc>) -> Result
     let head = lock_order(&mut tx, order_id).await?;
     if head.status.is_closed() {
         return Err(EngineError::InvalidInput(format!(
-            "order {} is {:?} and cannot be confirmed",
-            head.external_id, head.status
+            "{} is {} and cannot be confirmed",
+            head.label(),
+            head.status.as_str()
         )));
     }
     if head.expires_at.is_some_and(|e| e <= now) {
         return Err(EngineError::InvalidInput(format!(
-            "order {}'s reservation expired; capture it again",
-            head.external_id
+            "{}: its reservation expired; capture it again",
+            head.label()
         )));
     }
     sqlx::query("UPDATE orders SET expires_at = NULL WHERE id = $1")

@@ -40,8 +40,8 @@ pub async fn store_rejection(
         .collect();
     if missing.is_empty() {
         return Err(EngineError::InvalidInput(format!(
-            "order {} has nothing reserved at {location} to reject",
-            head.external_id
+            "{} has nothing reserved at {location} to reject",
+            head.label()
         )));
     }
     let moves: Vec<(String, NewMovement)> = missing
@@ -87,8 +87,10 @@ pub async fn store_rejection(
             location,
             Some(order_id),
             &format!(
-                "{location} could not find {} of {} for order {}; count the shelf",
-                a.open, a.sku, head.external_id
+                "{location} could not find {} of {} for {}; count the shelf",
+                a.open,
+                a.sku,
+                head.label()
             ),
             &owner_for(location),
         )
@@ -152,9 +154,9 @@ pub async fn store_rejection(
                 location,
                 Some(order_id),
                 &format!(
-                    "order {} is short of {short} units after {location} could not find them; \
+                    "{} is short of {short} units after {location} could not find them; \
                      contact the customer or cancel the line",
-                    head.external_id
+                    head.label()
                 ),
                 "ops-lead",
             )

@@ -41,8 +41,9 @@ pub async fn ship(
     }
     if head.status.is_closed() {
         return Err(EngineError::InvalidInput(format!(
-            "order {} is {:?}; nothing can ship",
-            head.external_id, head.status
+            "{} is {}; nothing can ship",
+            head.label(),
+            head.status.as_str()
         )));
     }
     let open = open_allocations(&mut tx, order_id).await?;
@@ -67,8 +68,10 @@ pub async fn ship(
             open.iter().filter(|a| a.line_no == want.line_no).map(|a| a.open).sum();
         if want.quantity <= 0 || want.quantity > line_open {
             return Err(EngineError::InvalidInput(format!(
-                "order {} line {}: {} to ship but {line_open} reserved and not yet shipped",
-                head.external_id, want.line_no, want.quantity
+                "{} line {}: {} to ship but {line_open} reserved and not yet shipped",
+                head.label(),
+                want.line_no,
+                want.quantity
             )));
         }
         let mut need = want.quantity;

@@ -195,6 +195,9 @@ fn click_and_collect_takes_from_its_pickup_store_only_unless_fallback_is_allowed
     let on_shelf = Case { ..mk(false) }.stock("A", "ST-OXF", 3).plan();
     assert_eq!(on_shelf.rule, "click_and_collect_pickup_store");
     assert_eq!(taken(&on_shelf), vec![("ST-OXF".to_owned(), 3)]);
+    // DC-S is cheaper to ship from but lost by place, and says so (not "costs -x more").
+    let dc = on_shelf.candidates.iter().find(|c| c.location == "DC-S").expect("DC-S listed");
+    assert_eq!(dc.verdict, "not the pickup store, where the customer collects");
 }
 
 #[test]
