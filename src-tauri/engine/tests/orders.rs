@@ -115,6 +115,36 @@ async fn ship_three_of_five_then_cancel_releases_two_and_never_twice() {
 }
 
 #[tokio::test]
+async fn a_shipment_naming_a_line_twice_a_missing_line_or_a_reused_reference_is_refused() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
+    let id = orders::capture(&pool, "test", &order("W-1", vec![line("SKU-A", 5, 100)]))
+        .await
+        .expect("captured")
+        .order_id();
+    let ship = |reference: &'static str, lines: Vec<(i32, i64)>| {
+        let pool = pool.clone();
+        async move {
+            let lines: Vec<ShipLine> = lines
+                .into_iter()
+                .map(|(line_no, quantity)| ShipLine { line_no, quantity })
+                .collect();
+            lifecycle::ship(&pool, "test", id, reference, Some(&lines)).await
+        }
+    };
+    let refused = |r: Result<_, stockroom_engine::EngineError>| r.expect_err("refused").to_string();
+    assert!(refused(ship("P-1", vec![(1, 2), (1, 2)]).await).contains("line 1 is given twice"));
+    assert!(refused(ship("P-1", vec![(3, 1)]).await).contains("the order has no line 3"));
+    assert!(refused(ship("P-1", vec![(1, 0)]).await).contains("must be a positive whole number"));
+    assert_eq!(ship("P-1", vec![(1, 3)]).await.expect("shipped").units, 3);
+    assert_eq!(ship("P-1", vec![(1, 3)]).await.expect("a repeat").units, 0);
+    let reused = refused(ship("P-1", vec![(1, 2)]).await);
+    assert!(reused.contains("shipment P-1 was already recorded with 3 units"), "{reused}");
+    assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (5, 2), "3 shipped, 2 still reserved");
+    assert_ledger_matches(&pool).await;
+}
+
+#[tokio::test]
 async fn ship_all_then_cancel_releases_nothing() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 10).await;

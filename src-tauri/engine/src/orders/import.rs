@@ -278,6 +278,18 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         .enumerate()
         .map(|(i, h)| (h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase(), i))
         .collect();
+    // A column given twice would let one of its values win unseen.
+    if index.len() < headers.len() {
+        let mut seen = std::collections::HashSet::new();
+        let twice = headers
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+            .find(|h| !seen.insert(h.clone()))
+            .unwrap_or_default();
+        return Err(EngineError::InvalidInput(format!(
+            "{file} row 1: column '{twice}' is given twice"
+        )));
+    }
     // A misspelt column would drop its values silently: refuse the file instead.
     if let Some(unknown) = index.keys().find(|h| !CSV_COLUMNS.contains(&h.as_str())) {
         return Err(EngineError::InvalidInput(format!(

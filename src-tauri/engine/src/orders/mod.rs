@@ -95,6 +95,7 @@ pub struct OrderRequest {
     #[serde(default = "default_policy")]
     pub partial_policy: PartialPolicy,
     #[serde(deserialize_with = "placed_at_from_text")]
+    #[specta(type = String)]
     pub placed_at: DateTime<Utc>,
     /// Whether the channel has confirmed the order (paid); unconfirmed reservations expire.
     /// True when not given, in JSON as in CSV: a hold is asked for, never assumed.
@@ -125,6 +126,9 @@ fn default_policy() -> PartialPolicy {
 
 /// The longest order id a channel may send.
 pub const MAX_ID_CHARS: usize = 100;
+/// Decimal places a unit price may carry (the column's scale): finer figures are
+/// refused rather than rounded away unseen.
+pub const PRICE_DECIMALS: u32 = 4;
 /// The most lines one order may have.
 pub const MAX_LINES: usize = 10_000;
 
@@ -179,6 +183,9 @@ impl OrderRequest {
         if id.trim().is_empty() {
             return bad("external_id", "order id is empty".to_owned());
         }
+        if id.chars().any(char::is_control) {
+            return bad("external_id", "order id contains a control character".to_owned());
+        }
         if id.chars().count() > MAX_ID_CHARS {
             return bad(
                 "external_id",
@@ -210,6 +217,16 @@ impl OrderRequest {
                 return bad(
                     &field("unit_price"),
                     format!("order {id} line {n}: unit_price cannot be negative"),
+                );
+            }
+            if line.unit_price.normalize().scale() > PRICE_DECIMALS {
+                return bad(
+                    &field("unit_price"),
+                    format!(
+                        "order {id} line {n}: unit_price {} has more than {PRICE_DECIMALS} \
+                         decimal places",
+                        line.unit_price
+                    ),
                 );
             }
             if line.unit_price > max_unit_price() {
@@ -245,6 +262,15 @@ impl OrderRequest {
             return bad(
                 "pickup_location",
                 format!("order {id}: click-and-collect needs a pickup_location"),
+            );
+        }
+        if self.channel != "CLICK_COLLECT" && self.pickup_location.is_some() {
+            return bad(
+                "pickup_location",
+                format!(
+                    "order {id}: only CLICK_COLLECT orders name a pickup store, not {}",
+                    self.channel
+                ),
             );
         }
         if let Some(problem) = crate::ledger::future_date_problem(self.placed_at) {
@@ -344,6 +370,28 @@ mod tests {
         let mut long = order(vec![line("A", 1)]);
         long.external_id = "x".repeat(MAX_ID_CHARS + 1);
         assert_eq!(field(&long).as_deref(), Some("external_id"));
+    }
+
+    #[test]
+    fn what_would_be_stored_differently_from_what_was_sent_is_refused() {
+        let field = |o: &OrderRequest| o.invalid_field().map(|(f, _)| f);
+        let mut fine = order(vec![line("A", 1)]);
+        fine.lines[0].unit_price = Decimal::new(12_345, 4);
+        assert_eq!(field(&fine), None, "four places fit the column");
+        let mut fine_print = fine.clone();
+        fine_print.lines[0].unit_price = Decimal::new(1_234_500, 6);
+        assert_eq!(field(&fine_print), None, "trailing zeros lose nothing");
+        let mut rounded = fine.clone();
+        rounded.lines[0].unit_price = Decimal::new(1_234_567, 6);
+        assert_eq!(field(&rounded).as_deref(), Some("lines[0].unit_price"));
+
+        let mut two_rows = fine.clone();
+        two_rows.external_id = "W-1\nW-2".into();
+        assert_eq!(field(&two_rows).as_deref(), Some("external_id"));
+
+        let mut web_pickup = fine;
+        web_pickup.pickup_location = Some("ST-1".into());
+        assert_eq!(field(&web_pickup).as_deref(), Some("pickup_location"));
     }
 
     #[test]

@@ -206,7 +206,7 @@ pub fn plan(req: &SourcingRequest<'_>, snap: &Snapshot, policy: &SourcingPolicy)
         .enumerate()
         .map(|(pos, mut n)| {
             n.candidate.chosen = accepted && chosen.contains(&pos);
-            n.candidate.verdict = verdict(&n, n.candidate.chosen, &decision, requested);
+            n.candidate.verdict = verdict(&n, req.pickup, &decision, requested);
             n.candidate
         })
         .collect();
@@ -410,13 +410,14 @@ fn cover(req: &SourcingRequest<'_>, nodes: &[Node], order: &[usize]) -> Vec<(usi
     takes
 }
 
-fn verdict(n: &Node, chosen: bool, d: &Decision, requested: i64) -> String {
-    if chosen {
+fn verdict(n: &Node, pickup: Option<&str>, d: &Decision, requested: i64) -> String {
+    if n.candidate.chosen {
         let units: i64 = d.takes.iter().filter(|t| t.0 == n.index).map(|t| t.2).sum();
         return format!("chosen: ships {units} units");
     }
     // A pickup rule decides by place, not by score: the others lost for not being it.
-    if d.rule.starts_with("click_and_collect_pickup") {
+    let is_pickup = pickup == Some(n.candidate.location.as_str());
+    if d.rule.starts_with("click_and_collect_pickup") && !is_pickup {
         return "not the pickup store, where the customer collects".to_owned();
     }
     if n.candidate.units < requested {
@@ -435,9 +436,12 @@ fn candidates(
     snap: &Snapshot,
     policy: &SourcingPolicy,
 ) -> (Vec<Node>, i64) {
+    // A click-and-collect parcel goes to the pickup store, wherever the customer lives.
     let customer = req
-        .customer
-        .or_else(|| req.pickup.and_then(|p| snap.location(p)).map(|l| (l.latitude, l.longitude)));
+        .pickup
+        .and_then(|p| snap.location(p))
+        .map(|l| (l.latitude, l.longitude))
+        .or(req.customer);
     let lines = i64::try_from(req.demand.len()).unwrap_or(i64::MAX);
     let mut nodes = Vec::new();
     let mut without = 0;

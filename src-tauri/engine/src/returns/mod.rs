@@ -116,6 +116,7 @@ pub enum ReturnStatus {
 
 /// The sale a return points at: the order's channel and the channel's order id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
 pub struct OrderRef {
     pub channel: String,
     pub external_id: String,
@@ -123,6 +124,7 @@ pub struct OrderRef {
 
 /// A return as a channel (or the returns desk) sends it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
     pub channel: String,
     /// The channel's return (RMA) number; with the channel, makes a repeat a no-op.
@@ -147,6 +149,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnLineRequest {
     pub sku: String,
     pub quantity: i64,
@@ -226,4 +229,23 @@ pub struct DecisionOutcome {
     pub transfer_id: Option<i64>,
     /// Whether the return is now fully disposed.
     pub return_closed: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReturnRequest;
+
+    const RETURN: &str = r#""channel":"WEB","external_id":"R-1","location":"RET-HUB",
+        "at":"2026-03-01T10:00:00Z","lines":[{"sku":"A","quantity":1,"reason":"defective"}]"#;
+
+    #[test]
+    fn a_misspelt_field_is_refused_not_dropped() {
+        assert!(serde_json::from_str::<ReturnRequest>(&format!("{{{RETURN}}}")).is_ok());
+        // "recieved": false dropped would receive the units at once instead of announcing.
+        let typo =
+            serde_json::from_str::<ReturnRequest>(&format!("{{{RETURN},\"recieved\":false}}"));
+        assert!(typo.is_err_and(|e| e.to_string().contains("unknown field `recieved`")));
+        let in_line = RETURN.replace("\"reason\"", "\"order_line\":2,\"reason\"");
+        assert!(serde_json::from_str::<ReturnRequest>(&format!("{{{in_line}}}")).is_err());
+    }
 }

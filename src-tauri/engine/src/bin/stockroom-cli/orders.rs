@@ -8,6 +8,7 @@ use clap::Subcommand;
 use sqlx::PgPool;
 use stockroom_engine::availability::atp;
 use stockroom_engine::orders::import::{self, Format};
+use stockroom_engine::orders::sourcing::Candidate;
 use stockroom_engine::orders::{lifecycle, query, CaptureOutcome, OrderStatus};
 use stockroom_engine::EngineError;
 
@@ -249,12 +250,14 @@ fn print_detail(d: &query::OrderDetail) {
     }
     for dec in &d.decisions {
         println!("  decision {} [{}]: {}", dec.seq, dec.rule, dec.explanation);
-        // Every chosen location, then the best of the others; the app lists them all.
+        // Every chosen location and the pickup store, then the best of the others; the app
+        // lists them all.
         let all = &dec.candidates.candidates;
+        let first = |c: &&Candidate| c.chosen || d.pickup_location.as_ref() == Some(&c.location);
         let shown: Vec<_> = all
             .iter()
-            .filter(|c| c.chosen)
-            .chain(all.iter().filter(|c| !c.chosen).take(SHOWN_OTHERS))
+            .filter(first)
+            .chain(all.iter().filter(|c| !first(c)).take(SHOWN_OTHERS))
             .collect();
         for c in &shown {
             println!(

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::{Subcommand, ValueEnum};
+use serde_json::value::RawValue;
 use sqlx::PgPool;
 use stockroom_engine::returns::{
     self, DecisionRequest, Disposition, Grade, KpiDimension, RefundRequest, ReturnOutcome,
@@ -137,16 +138,21 @@ const ACTOR: &str = "cli:returns";
 /// on its own, so one that cannot be read is reported (by its place in the file and what
 /// is wrong with it) and the others still go through.
 fn parse_returns(name: &str, text: &str) -> Vec<(String, Result<ReturnRequest, String>)> {
-    if let Ok(serde_json::Value::Array(items)) = serde_json::from_str(text) {
+    // Each item is read from its own text, so a key given twice is refused, not
+    // overwritten.
+    if let Ok(items) = serde_json::from_str::<Vec<Box<RawValue>>>(text) {
         return items
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(n, item)| {
-                let label = match item.get("external_id").and_then(|v| v.as_str()) {
+                let id = serde_json::from_str::<serde_json::Value>(item.get())
+                    .ok()
+                    .and_then(|v| v.get("external_id").and_then(|v| v.as_str()).map(str::to_owned));
+                let label = match id {
                     Some(id) => format!("{name} return {} ({id})", n + 1),
                     None => format!("{name} return {}", n + 1),
                 };
-                (label, serde_json::from_value(item).map_err(|e| e.to_string()))
+                (label, serde_json::from_str(item.get()).map_err(|e| e.to_string()))
             })
             .collect();
     }

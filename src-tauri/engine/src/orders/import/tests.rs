@@ -139,3 +139,15 @@ fn a_csv_quantity_past_one_line_is_refused_on_its_row() {
     assert_eq!(row, 3);
     assert!(reason.contains("more than the 1000000 one line may carry"), "{reason}");
 }
+
+#[test]
+fn a_csv_column_given_twice_is_refused() {
+    let err = read(
+        "channel,order_id,sku,quantity,placed_at,Quantity\nWEB,W-1,A,1,2026-03-01 10:00:00,5\n"
+            .as_bytes(),
+        "orders.csv",
+        Format::Csv,
+    )
+    .expect_err("two quantity columns");
+    assert!(err.to_string().contains("column 'quantity' is given twice"), "{err}");
+}

@@ -1,22 +1,23 @@
 //! Shipping reserved units: one order at a time from a warehouse confirmation, or every
 //! open allocation of many orders in one transaction (a day's dispatch, a replay).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::{
     lock_order, movement, open_allocations, record_picks, set_status, shipping_status, Change,
-    ShipLine,
+    OrderHead, ShipLine,
 };
 use crate::error::{EngineError, Result, StorageContext};
 use crate::ledger::{insert_movements, Keyed, MovementKind, NewMovement, StockState};
 use crate::orders::OrderStatus;
 
 /// Ships units of the order (all that is open when `lines` is `None`). A repeated
-/// `shipment_ref` is a no-op. Shipping more than is reserved for a line is refused.
+/// `shipment_ref` is a no-op; the same reference for a different number of units is
+/// refused. Shipping more than is reserved for a line is refused.
 pub async fn ship(
     pool: &PgPool,
     actor: &str,
@@ -36,7 +37,15 @@ pub async fn ship(
             .fetch_optional(&mut *tx)
             .await
             .context("checking the shipment")?;
-    if already.is_some() {
+    if let Some(units) = already {
+        let asked: Option<i64> = lines.map(|l| l.iter().map(|w| w.quantity).sum());
+        if asked.is_some_and(|a| a != units) {
+            return Err(EngineError::InvalidInput(format!(
+                "{}: shipment {shipment_ref} was already recorded with {units} units; \
+                 give a new reference for another parcel",
+                head.label()
+            )));
+        }
         return Ok(Change { order_id, units: 0, status: head.status });
     }
     if head.status.is_closed() {
@@ -48,7 +57,10 @@ pub async fn ship(
     }
     let open = open_allocations(&mut tx, order_id).await?;
     let wanted: Vec<ShipLine> = match lines {
-        Some(l) => l.to_vec(),
+        Some(l) => {
+            check_lines(&mut tx, &head, l).await?;
+            l.to_vec()
+        }
         None => {
             let mut per_line: Vec<ShipLine> = Vec::new();
             for a in &open {
@@ -66,7 +78,7 @@ pub async fn ship(
     for want in &wanted {
         let line_open: i64 =
             open.iter().filter(|a| a.line_no == want.line_no).map(|a| a.open).sum();
-        if want.quantity <= 0 || want.quantity > line_open {
+        if want.quantity > line_open {
             return Err(EngineError::InvalidInput(format!(
                 "{} line {}: {} to ship but {line_open} reserved and not yet shipped",
                 head.label(),
@@ -272,4 +284,30 @@ pub async fn ship_open(
         .into_iter()
         .map(|(order_id, units)| Change { order_id, units, status: OrderStatus::Shipped })
         .collect())
+}
+
+/// Refuses a shipment naming a line twice, a line the order does not have, or a
+/// quantity that is not a positive whole number.
+async fn check_lines(conn: &mut PgConnection, head: &OrderHead, lines: &[ShipLine]) -> Result<()> {
+    let known: Vec<i32> =
+        sqlx::query_scalar("SELECT line_no FROM order_lines WHERE order_id = $1 ORDER BY line_no")
+            .bind(head.id)
+            .fetch_all(&mut *conn)
+            .await
+            .context("reading the order's lines")?;
+    let mut seen = HashSet::new();
+    for want in lines {
+        let problem = if !known.contains(&want.line_no) {
+            Some(format!("the order has no line {}", want.line_no))
+        } else if !seen.insert(want.line_no) {
+            Some(format!("line {} is given twice; give its total once", want.line_no))
+        } else {
+            crate::ledger::line_units_problem(want.quantity)
+                .map(|p| format!("line {}: quantity {p}", want.line_no))
+        };
+        if let Some(problem) = problem {
+            return Err(EngineError::InvalidInput(format!("{}: {problem}", head.label())));
+        }
+    }
+    Ok(())
 }

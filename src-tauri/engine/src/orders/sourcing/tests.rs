@@ -187,6 +187,13 @@ fn click_and_collect_takes_from_its_pickup_store_only_unless_fallback_is_allowed
     let strict = mk(false).plan();
     assert_eq!(strict.rule, "click_and_collect_pickup_only");
     assert!(!strict.accepted(), "DC-S has plenty but may not be used");
+    let store = |plan: &Plan| {
+        plan.candidates.iter().find(|c| c.location == "ST-OXF").cloned().expect("listed")
+    };
+    assert_eq!(store(&strict).verdict, "has only 1 of 3 units", "it lost for stock, not place");
+    // Distances run to the pickup store, not to where the customer lives.
+    let far_customer = Case { customer: Some((57.1, -2.1)), ..mk(false) }.plan();
+    assert_eq!(store(&far_customer).distance_km, 0.0);
 
     let fallback = mk(true).plan();
     assert!(fallback.accepted());
