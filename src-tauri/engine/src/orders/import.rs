@@ -502,17 +502,19 @@ fn parse_time(text: &str) -> std::result::Result<DateTime<Utc>, Field> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.to_utc());
     }
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .and_then(|t| t.and_local_timezone(London).earliest())
-        .map(|t| t.to_utc())
         .ok_or_else(|| {
             bad(
                 "placed_at",
                 format!("'{text}' is not a date-time (RFC 3339 or YYYY-MM-DD HH:MM:SS)"),
             )
-        })
+        })?;
+    // In an autumn hour that happens twice, the first (summer time) is taken.
+    local.and_local_timezone(London).earliest().map(|t| t.to_utc()).ok_or_else(|| {
+        bad("placed_at", format!("'{text}' does not exist in London time: the clocks went forward"))
+    })
 }
 
 /// Folds a row's order-level fields into the order's; a row may leave a field empty but

@@ -132,6 +132,12 @@ pub const PRICE_DECIMALS: u32 = 4;
 /// The most lines one order may have.
 pub const MAX_LINES: usize = 10_000;
 
+/// The earliest an order may be placed: the first sourcing policy's start (a date
+/// before it is a slip, and no rule could route it).
+fn earliest_placed_at() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default() // 2000-01-01
+}
+
 /// The highest unit price an order line may carry (the column's precision).
 fn max_unit_price() -> Decimal {
     Decimal::new(99_999_999_999_999, 4)
@@ -273,6 +279,16 @@ impl OrderRequest {
                 ),
             );
         }
+        if self.placed_at < earliest_placed_at() {
+            return bad(
+                "placed_at",
+                format!(
+                    "order {id}: placed_at {} is before {}; check the date",
+                    self.placed_at.to_rfc3339(),
+                    earliest_placed_at().date_naive()
+                ),
+            );
+        }
         if let Some(problem) = crate::ledger::future_date_problem(self.placed_at) {
             return bad("placed_at", format!("order {id}: placed_at {problem}"));
         }
@@ -319,7 +335,7 @@ mod tests {
             customer: None,
             pickup_location: None,
             partial_policy: PartialPolicy::AllOrNothing,
-            placed_at: DateTime::<Utc>::UNIX_EPOCH,
+            placed_at: DateTime::<Utc>::from_timestamp(1_772_359_200, 0).expect("2026-03-01"),
             confirmed: true,
             customer_ref: None,
         }
@@ -388,6 +404,10 @@ mod tests {
         let mut two_rows = fine.clone();
         two_rows.external_id = "W-1\nW-2".into();
         assert_eq!(field(&two_rows).as_deref(), Some("external_id"));
+
+        let mut long_ago = fine.clone();
+        long_ago.placed_at = DateTime::<Utc>::UNIX_EPOCH;
+        assert_eq!(field(&long_ago).as_deref(), Some("placed_at"));
 
         let mut web_pickup = fine;
         web_pickup.pickup_location = Some("ST-1".into());

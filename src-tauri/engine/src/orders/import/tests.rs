@@ -151,3 +151,13 @@ fn a_csv_column_given_twice_is_refused() {
     .expect_err("two quantity columns");
     assert!(err.to_string().contains("column 'quantity' is given twice"), "{err}");
 }
+
+#[test]
+fn a_london_time_the_clocks_skipped_is_named() {
+    let file = csv("channel,order_id,sku,quantity,placed_at\nWEB,W-1,A,1,2026-03-29 01:30:00\n");
+    let all = reasons(&file);
+    assert!(
+        all.iter().any(|r| r.1 == "placed_at" && r.2.contains("clocks went forward")),
+        "{all:?}"
+    );
+}
