@@ -16,6 +16,12 @@ use stockroom_engine::EngineError;
 #[derive(Subcommand)]
 pub enum ReturnsCommand {
     /// Capture the returns in a JSON file (an array of returns, or one per line).
+    ///
+    /// Each return: {"channel", "external_id" (the RMA number), "location" (where it is
+    /// received), "lines": [{"sku", "quantity", "reason", and optionally
+    /// "order_line_no", "unit_price"}], "at", and optionally "order": {"channel",
+    /// "external_id"}, "customer_ref", "received" (true unless given as false: false
+    /// announces the return without receiving it). Unknown fields are refused.
     Capture { file: PathBuf },
     /// Returns waiting for inspection, oldest first.
     Queue {
