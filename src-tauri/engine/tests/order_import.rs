@@ -157,6 +157,8 @@ async fn the_command_line_ships_part_of_an_order_and_a_cancellation_releases_the
     assert!(stdout.contains("3 units shipped, now partially_shipped"), "{stdout}");
     let (ok, _, stderr) = cli(&pool, &["orders", "ship", &id, "--line", "1:9"]);
     assert!(!ok && stderr.contains("9 to ship but 2 reserved"), "{stderr}");
+    let (ok, _, stderr) = cli(&pool, &["orders", "list", "--limit", "0"]);
+    assert!(!ok && stderr.contains("not in 1..=1000"), "{stderr}");
     let (ok, _, stderr) = cli(&pool, &["orders", "cancel", &id, "--reason", ""]);
     assert!(!ok && stderr.contains("needs a reason"), "{stderr}");
     let (ok, stdout, _) = cli(&pool, &["orders", "cancel", &id, "--reason", "customer"]);

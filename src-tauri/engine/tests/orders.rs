@@ -346,6 +346,8 @@ async fn bad_orders_are_named_and_the_rest_of_the_batch_is_captured() {
         order("BAD-2", vec![line("SKU-A", 0, 100)]),
         OrderRequest { channel: "FAX".into(), ..order("BAD-3", vec![line("SKU-A", 1, 100)]) },
         order("OK-2", vec![line("SKU-A", 2, 100)]),
+        OrderRequest { pickup_location: Some("ST-999".into()), ..click_and_collect("BAD-4", 1) },
+        OrderRequest { pickup_location: Some("DC-1".into()), ..click_and_collect("BAD-5", 1) },
     ];
     let results = orders::capture_batch(&pool, "test", &batch).await;
     let messages: Vec<String> = results
@@ -363,6 +365,8 @@ async fn bad_orders_are_named_and_the_rest_of_the_batch_is_captured() {
             "order BAD-2 line 1: quantity must be a positive whole number, got 0",
             "order BAD-3: channel FAX is not known",
             "reserved 2",
+            "order BAD-4: pickup_location ST-999 is not a known location",
+            "order BAD-5: pickup_location DC-1 does not offer pickup",
         ]
     );
     assert_eq!(stock(&pool, "SKU-A", "DC-1").await, (7, 3));
