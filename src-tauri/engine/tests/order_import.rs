@@ -86,41 +86,6 @@ fn database_url(pool: &PgPool) -> String {
     )
 }
 
-#[tokio::test]
-async fn the_command_line_captures_a_json_file_and_reports_rejections() {
-    let pool = seeded_db().await;
-    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
-    let dir = std::env::temp_dir().join(format!("stockroom-orders-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("orders.json");
-    std::fs::write(
-        &file,
-        r#"[{"channel":"WEB","external_id":"J-1","placed_at":"2026-01-02T10:00:00Z",
-             "lines":[{"sku":"SKU-A","quantity":2,"unit_price":"4.00"}]},
-            {"channel":"WEB","external_id":"J-2","placed_at":"2026-01-02T10:00:00Z",
-             "lines":[{"sku":"SKU-A","quantity":-1}]}]"#,
-    )
-    .expect("write file");
-
-    let out = Command::new(env!("CARGO_BIN_EXE_stockroom-cli"))
-        .args(["orders", "capture"])
-        .arg(&file)
-        .env("STOCKROOM_DATABASE_URL", database_url(&pool))
-        .output()
-        .expect("run the CLI");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success(), "a file with rejections exits non-zero: {stdout}");
-    assert!(stdout.contains("2 orders read; 1 reserved"), "{stdout}");
-    assert!(
-        stdout.contains(
-            "row 2 field lines[0].quantity: order J-2 line 1: quantity must be a positive"
-        ),
-        "{stdout}"
-    );
-    assert_eq!(reserved(&pool, "SKU-A").await, 2);
-    std::fs::remove_dir_all(&dir).ok();
-}
-
 /// Runs the command line against the test database; returns (success, stdout, stderr).
 fn cli(pool: &PgPool, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_stockroom-cli"))
@@ -132,19 +97,51 @@ fn cli(pool: &PgPool, args: &[&str]) -> (bool, String, String) {
     (out.status.success(), text(&out.stdout), text(&out.stderr))
 }
 
+/// Writes `contents` to a file of its own in a fresh temporary folder; returns the
+/// folder (to remove) and the file's path.
+fn temp_file(name: &str, contents: &str) -> (std::path::PathBuf, String) {
+    let n: u64 = rand::random();
+    let dir = std::env::temp_dir().join(format!("stockroom-cli-{}-{n:x}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(name);
+    std::fs::write(&file, contents).expect("write file");
+    let path = file.to_str().expect("a UTF-8 path").to_owned();
+    (dir, path)
+}
+
+#[tokio::test]
+async fn the_command_line_captures_a_json_file_and_reports_rejections() {
+    let pool = seeded_db().await;
+    receive(&pool, "r1", "SKU-A", "DC-1", 5).await;
+    let (dir, file) = temp_file(
+        "orders.json",
+        r#"[{"channel":"WEB","external_id":"J-1","placed_at":"2026-01-02T10:00:00Z",
+             "lines":[{"sku":"SKU-A","quantity":2,"unit_price":"4.00"}]},
+            {"channel":"WEB","external_id":"J-2","placed_at":"2026-01-02T10:00:00Z",
+             "lines":[{"sku":"SKU-A","quantity":-1}]}]"#,
+    );
+    let (ok, stdout, _) = cli(&pool, &["orders", "capture", &file]);
+    assert!(!ok, "a file with rejections exits non-zero: {stdout}");
+    assert!(stdout.contains("2 orders read; 1 reserved"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "row 2 field lines[0].quantity: order J-2 line 1: quantity must be a positive"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(reserved(&pool, "SKU-A").await, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[tokio::test]
 async fn the_command_line_ships_part_of_an_order_and_a_cancellation_releases_the_rest() {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
-    let dir = std::env::temp_dir().join(format!("stockroom-ship-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("orders.csv");
-    std::fs::write(
-        &file,
+    let (dir, file) = temp_file(
+        "orders.csv",
         "channel,order_id,sku,quantity,placed_at\nWEB,P-1,SKU-A,5,2026-01-02 10:00:00\n",
-    )
-    .expect("write file");
-    let (ok, stdout, _) = cli(&pool, &["orders", "capture", file.to_str().expect("utf-8")]);
+    );
+    let (ok, stdout, _) = cli(&pool, &["orders", "capture", &file]);
     assert!(ok, "{stdout}");
     let id: i64 = sqlx::query_scalar("SELECT id FROM orders WHERE external_id = 'P-1'")
         .fetch_one(&pool)

@@ -90,14 +90,20 @@ async fn a_cart_of_five_and_five_on_one_five_unit_item_is_rejected_whole() {
     assert_eq!(stock(&pool, "SKU-B", "DC-1").await, (9, 0), "nothing half-reserved");
 }
 
-#[tokio::test]
-async fn ship_three_of_five_then_cancel_releases_two_and_never_twice() {
+/// A database with 10 units of SKU-A at DC-1 and order W-1 reserving 5 of them.
+async fn five_reserved_of_ten() -> (PgPool, i64) {
     let pool = seeded_db().await;
     receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
     let id = orders::capture(&pool, "test", &order("W-1", vec![line("SKU-A", 5, 100)]))
         .await
         .expect("captured")
         .order_id();
+    (pool, id)
+}
+
+#[tokio::test]
+async fn ship_three_of_five_then_cancel_releases_two_and_never_twice() {
+    let (pool, id) = five_reserved_of_ten().await;
     let ship = [ShipLine { line_no: 1, quantity: 3 }];
     let shipped = lifecycle::ship(&pool, "test", id, "P-1", Some(&ship)).await.expect("shipped");
     assert_eq!((shipped.units, shipped.status), (3, OrderStatus::PartiallyShipped));
@@ -116,12 +122,7 @@ async fn ship_three_of_five_then_cancel_releases_two_and_never_twice() {
 
 #[tokio::test]
 async fn a_shipment_naming_a_line_twice_a_missing_line_or_a_reused_reference_is_refused() {
-    let pool = seeded_db().await;
-    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
-    let id = orders::capture(&pool, "test", &order("W-1", vec![line("SKU-A", 5, 100)]))
-        .await
-        .expect("captured")
-        .order_id();
+    let (pool, id) = five_reserved_of_ten().await;
     let ship = |reference: &'static str, lines: Vec<(i32, i64)>| {
         let pool = pool.clone();
         async move {
@@ -146,12 +147,7 @@ async fn a_shipment_naming_a_line_twice_a_missing_line_or_a_reused_reference_is_
 
 #[tokio::test]
 async fn ship_all_then_cancel_releases_nothing() {
-    let pool = seeded_db().await;
-    receive(&pool, "r1", "SKU-A", "DC-1", 10).await;
-    let id = orders::capture(&pool, "test", &order("W-1", vec![line("SKU-A", 5, 100)]))
-        .await
-        .expect("captured")
-        .order_id();
+    let (pool, id) = five_reserved_of_ten().await;
     let shipped = lifecycle::ship(&pool, "test", id, "P-1", None).await.expect("shipped");
     assert_eq!((shipped.units, shipped.status), (5, OrderStatus::Shipped));
     let cancelled = lifecycle::cancel(&pool, "test", id, "too late").await.expect("ok");

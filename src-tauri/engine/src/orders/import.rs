@@ -273,22 +273,15 @@ fn read_csv(reader: impl Read, file: &str) -> Result<OrderFile> {
         .headers()
         .map_err(|e| EngineError::InvalidInput(format!("{file}: no readable header row: {e}")))?
         .clone();
-    let index: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase(), i))
-        .collect();
-    // A column given twice would let one of its values win unseen.
-    if index.len() < headers.len() {
-        let mut seen = std::collections::HashSet::new();
-        let twice = headers
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
-            .find(|h| !seen.insert(h.clone()))
-            .unwrap_or_default();
-        return Err(EngineError::InvalidInput(format!(
-            "{file} row 1: column '{twice}' is given twice"
-        )));
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let name = h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+        // A column given twice would let one of its values win unseen.
+        if index.insert(name.clone(), i).is_some() {
+            return Err(EngineError::InvalidInput(format!(
+                "{file} row 1: column '{name}' is given twice"
+            )));
+        }
     }
     // A misspelt column would drop its values silently: refuse the file instead.
     if let Some(unknown) = index.keys().find(|h| !CSV_COLUMNS.contains(&h.as_str())) {

@@ -148,7 +148,6 @@ pub async fn run(pool: &PgPool, command: OrdersCommand) -> Result<bool, EngineEr
     Ok(true)
 }
 
-/// What each channel may promise of a SKU, and from where.
 /// Reads `--line LINE:UNITS`.
 fn parse_ship_line(arg: &str) -> Result<lifecycle::ShipLine, EngineError> {
     let bad = || EngineError::InvalidInput(format!("--line '{arg}': use LINE:UNITS"));
@@ -162,6 +161,7 @@ fn parse_ship_line(arg: &str) -> Result<lifecycle::ShipLine, EngineError> {
 /// Candidates shown per decision beside the chosen ones.
 const SHOWN_OTHERS: usize = 8;
 
+/// What each channel may promise of a SKU, and from where.
 pub async fn availability(pool: &PgPool, sku: &str) -> Result<(), EngineError> {
     let atp = atp::for_sku(pool, sku, Utc::now()).await?;
     for c in &atp.channels {

@@ -30,6 +30,9 @@ pub async fn ship(
     }
     let mut tx = pool.begin().await.context("starting shipment")?;
     let head = lock_order(&mut tx, order_id).await?;
+    if let Some(l) = lines {
+        check_lines(&mut tx, &head, l).await?;
+    }
     let already: Option<i64> =
         sqlx::query_scalar("SELECT units FROM shipments WHERE order_id = $1 AND shipment_ref = $2")
             .bind(order_id)
@@ -57,10 +60,7 @@ pub async fn ship(
     }
     let open = open_allocations(&mut tx, order_id).await?;
     let wanted: Vec<ShipLine> = match lines {
-        Some(l) => {
-            check_lines(&mut tx, &head, l).await?;
-            l.to_vec()
-        }
+        Some(l) => l.to_vec(),
         None => {
             let mut per_line: Vec<ShipLine> = Vec::new();
             for a in &open {
